@@ -1,0 +1,147 @@
+"""`constellation`: refresh the warehouse, write the sample data, open the dashboard.
+
+Every option has an environment variable of the same meaning (CONSTELLATION_INBOX,
+CONSTELLATION_DB, CONSTELLATION_AS_OF, CONSTELLATION_CONFIG); options win.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines.settings import DEFAULT_SAMPLE, ConfigError, Settings, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        inbox=getattr(args, "inbox", None),
+        db_path=getattr(args, "db", None),
+        as_of=getattr(args, "as_of", None),
+        config_path=getattr(args, "config", None),
+    )
+
+
+def refresh(args: argparse.Namespace) -> int:
+    """Materialise the refresh job — the same asset graph the schedule runs — and report."""
+    settings = _settings(args)
+    if not settings.inbox.exists():
+        print(f"error: inbox folder {settings.inbox} does not exist", file=sys.stderr)
+        return 2
+    os.environ.update(settings.to_env())  # the definitions read the same settings
+    from pipelines.instance import ensure_dagster_home
+
+    ensure_dagster_home()
+    import dagster as dg
+
+    from pipelines.definitions import REFRESH_JOB, defs
+    from pipelines.report import file_summary, print_summary
+
+    where = "the bundled sample data (data/inbox is empty)" if settings.using_sample else ""
+    print(f"Refreshing {settings.db_path}\n  from {settings.inbox} {where}".rstrip())
+    print(f"  as of {settings.as_of_date.isoformat()}")
+    job = defs.resolve_job_def(REFRESH_JOB)
+    with dg.DagsterInstance.get() as instance:
+        # Naming the console logger in the run config selects the concise progress logger.
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config={"loggers": {"console": {}}}
+        )
+    summary = file_summary(settings.db_path, result.run_id)
+    print_summary(summary, sys.stdout)
+    failed_files = summary.filter(summary["status"] == "failed").height
+    if not result.success:
+        print("\nThe run failed; the last good snapshot was kept. See the messages above.")
+        return 1
+    if failed_files:
+        print(f"\n{failed_files} file(s) could not be read; everything else was loaded.")
+        return 1
+    print(f"\nDone. Snapshot for the dashboard and SQL: {settings.snapshot_path}")
+    return 0
+
+
+def sample(args: argparse.Namespace) -> int:
+    from pipelines.lib.sample import write_sample
+
+    out = Path(args.out).resolve()
+    written = write_sample(out, seed=args.seed, scale=args.scale)
+    print(f"Wrote {len(written)} files to {out}")
+    return 0
+
+
+def dashboard(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = {**os.environ, **settings.to_env()}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true" if args.no_browser else "false",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    print(f"Dashboard on http://{args.address}:{args.port} (reading {settings.snapshot_path})")
+    return subprocess.call(command, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="constellation",
+        description="Local relationship health from your LinkedIn, contacts, calendar and mail.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--db", help="warehouse file (env CONSTELLATION_DB)")
+        sub.add_argument("--config", help="configuration file (env CONSTELLATION_CONFIG)")
+
+    run = commands.add_parser("refresh", help="ingest the inbox and rebuild every table now")
+    run.add_argument("--inbox", help="folder with your exports (env CONSTELLATION_INBOX)")
+    run.add_argument(
+        "--as-of",
+        help="compute metrics as of this date, YYYY-MM-DD (env CONSTELLATION_AS_OF; default today)",
+    )
+    common(run)
+    run.set_defaults(func=refresh)
+
+    gen = commands.add_parser("sample", help="write the synthetic sample data set")
+    gen.add_argument(
+        "--out", default=str(DEFAULT_SAMPLE), help="folder to write (default data/sample)"
+    )
+    gen.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    gen.add_argument("--scale", type=int, default=1, help="size multiplier (default 1)")
+    gen.set_defaults(func=sample)
+
+    dash = commands.add_parser("dashboard", help="open the dashboard")
+    common(dash)
+    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="listen address (default 127.0.0.1: only this machine)",
+    )
+    dash.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    dash.set_defaults(func=dashboard)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The Dagster code location: everything under `pipelines/defs/`, plus the refresh job and the
+snapshot that publishes a run's result to readers.
+
+`workspace.yaml` and `[tool.dg]` in pyproject.toml both point here (a test checks they agree).
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines import warehouse
+from pipelines.defs.resources import ConstellationResource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REFRESH_JOB = "refresh_all_job"
+
+
+def published_snapshot_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["published_snapshot"],
+        group_name="publish",
+        deps=upstream,
+        kinds={"duckdb"},
+    )
+    def published_snapshot(
+        context: dg.AssetExecutionContext, constellation: ConstellationResource
+    ) -> dg.MaterializeResult:
+        """A read-only copy of the warehouse for the dashboard and ad-hoc SQL, replaced in one
+        step at the end of a run. It runs only when everything upstream succeeded, so a failed
+        run leaves the last good snapshot in place."""
+        settings = constellation.settings()
+        path = warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
+        context.log.info(f"published {path}")
+        return dg.MaterializeResult(metadata={"path": str(path), "bytes": path.stat().st_size})
+
+    return published_snapshot
+
+
+def build_definitions() -> dg.Definitions:
+    base = dg.load_from_defs_folder(path_within_project=PROJECT_ROOT)
+    upstream = sorted((key for key in base.resolve_asset_graph().get_all_asset_keys()), key=str)
+    refresh_all_job = dg.define_asset_job(
+        REFRESH_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Refresh everything: ingest the inbox, rebuild the model and the marts, "
+        "publish the snapshot.",
+    )
+    return dg.Definitions.merge(
+        base,
+        dg.Definitions(assets=[published_snapshot_asset(upstream)], jobs=[refresh_all_job]),
+    )
+
+
+defs = build_definitions()
+__all__ = ["ConstellationResource", "defs"]

@@ -1,0 +1,1 @@
+"""Dagster objects only, one folder per data layer. Loaded by `pipelines.definitions`."""

@@ -1,0 +1,77 @@
+"""What is in the inbox: every file with its kind, or why it is left alone."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.defs.resources import ConstellationResource
+from pipelines.lib import catalog, inbox
+from pipelines.lib.loading import ensure_quality_tables, record_file, record_inbox_problems
+
+INBOX_FILES_SCHEMA = pl.Schema(
+    {
+        "path": pl.String,
+        "kind": pl.String,
+        "size_bytes": pl.Int64,
+        "export": pl.String,
+        "snapshot_date": pl.Date,
+        "note": pl.String,
+    }
+)
+
+
+@dg.asset(key=["quality", "inbox_files"], group_name="quality", kinds={"duckdb", "python"})
+def inbox_files(
+    context: dg.AssetExecutionContext, constellation: ConstellationResource
+) -> dg.MaterializeResult:
+    """Every file found in the inbox with the kind it was recognised as. Files Constellation does
+    not read are listed with the reason (and recorded in `quality.file_loads` as skipped);
+    archives that cannot be opened are recorded as failed, naming the file."""
+    settings = constellation.settings()
+    found = inbox.scan(settings.inbox, max_unpacked_bytes=settings.max_unpacked_bytes)
+    rows = []
+    skipped = 0
+    with constellation.connect() as con:
+        ensure_quality_tables(con)
+        for source in found.files:
+            kind = catalog.kind_of(source)
+            note = "" if kind else catalog.skip_reason(source)
+            rows.append(
+                {
+                    "path": source.path,
+                    "kind": kind,
+                    "size_bytes": source.size,
+                    "export": source.container,
+                    "snapshot_date": source.snapshot_date,
+                    "note": note,
+                }
+            )
+            if not kind:
+                skipped += 1
+                record_file(
+                    con,
+                    context.run.run_id,
+                    path=source.path,
+                    kind="unknown",
+                    table="",
+                    status="skipped",
+                    message=note,
+                    snapshot_date=source.snapshot_date,
+                )
+        for problem in record_inbox_problems(con, context.run.run_id, found.problems):
+            context.log.error(problem.message)
+        warehouse.replace_table(
+            con, "quality.inbox_files", pl.DataFrame(rows, schema=INBOX_FILES_SCHEMA)
+        )
+    context.log.info(
+        f"inbox {settings.inbox}: {len(rows)} files, {skipped} not used, "
+        f"{len(found.problems)} unreadable"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "files": len(rows),
+            "skipped": skipped,
+            "unreadable": len(found.problems),
+            "inbox": str(settings.inbox),
+        }
+    )

@@ -1,0 +1,1 @@
+"""Plain Python logic with no Dagster in it: discovery, parsers, loading, scoring."""

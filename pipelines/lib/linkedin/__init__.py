@@ -1,0 +1,1 @@
+"""Parsers for the files of a LinkedIn data export, one module per file type."""

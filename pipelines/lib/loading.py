@@ -1,0 +1,457 @@
+"""Load parsed input files into raw tables so that every row is accounted for.
+
+The contract, for every file of every source:
+- rows read = rows loaded + rows quarantined, recorded in `quality.file_loads`;
+- a file whose content (SHA-256) was already loaded is skipped ("unchanged");
+- a changed file replaces its earlier rows in one transaction, so reruns never duplicate;
+- a file that cannot be parsed is recorded as "failed" with a message naming it, its earlier
+  rows (if any) stay, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import duckdb
+import pandera.errors
+import pandera.polars as pa
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.lib.csvfile import CsvTable, Record, Rejected, UnreadableFile
+from pipelines.lib.dates import BadValue
+from pipelines.lib.inbox import InboxError, InboxProblem, SourceFile
+
+FILE_LOADS = "quality.file_loads"
+QUARANTINE = "quality.quarantine"
+
+FILE_LOADS_SCHEMA = pl.Schema(
+    {
+        "load_id": pl.String,
+        "loaded_at": pl.Datetime("us", "UTC"),
+        "path": pl.String,
+        "kind": pl.String,
+        "variant": pl.String,
+        "target_table": pl.String,
+        "sha256": pl.String,
+        "snapshot_date": pl.Date,
+        "rows_read": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_quarantined": pl.Int64,
+        "status": pl.String,  # loaded | unchanged | failed | skipped
+        "message": pl.String,
+    }
+)
+QUARANTINE_SCHEMA = pl.Schema(
+    {
+        "load_id": pl.String,
+        "path": pl.String,
+        "kind": pl.String,
+        "target_table": pl.String,
+        "record_number": pl.Int64,
+        "line_number": pl.Int64,
+        "raw_text": pl.String,
+        "reason": pl.String,
+    }
+)
+# Columns every raw table carries besides its own, so any row can be traced to its file.
+LINEAGE_SCHEMA = pl.Schema(
+    {
+        "source_path": pl.String,
+        "source_sha256": pl.String,
+        "record_number": pl.Int64,
+        "snapshot_date": pl.Date,
+    }
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ParsedFile:
+    """What a parser returns: typed rows (with `record_number`), their raw text, and rejects."""
+
+    variant: str
+    rows: pl.DataFrame
+    raw: list[str]  # raw text of each row of `rows`, same order
+    rejected: list[Rejected] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return self.rows.height + len(self.rejected)
+
+
+Parser = Callable[[bytes, SourceFile], ParsedFile]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    kind: str
+    variant: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    status: str
+    message: str
+
+    @property
+    def conserved(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_quarantined
+
+
+@dataclass
+class TableLoad:
+    """The outcome of loading every file of one kind into its table."""
+
+    table: str
+    files: list[FileResult] = field(default_factory=list)
+    schema_failures: int = 0
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files if f.status == "loaded")
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+
+def polars_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
+    """The polars column types a pandera model declares, in declaration order."""
+    return pl.Schema({name: col.dtype.type for name, col in model.to_schema().columns.items()})
+
+
+def table_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
+    """A raw table's full schema: the model's columns followed by the lineage columns."""
+    own = polars_schema(model)
+    return pl.Schema({**own, **{k: v for k, v in LINEAGE_SCHEMA.items() if k not in own}})
+
+
+def ensure_quality_tables(con: duckdb.DuckDBPyConnection) -> None:
+    warehouse.ensure_table(con, FILE_LOADS, FILE_LOADS_SCHEMA)
+    warehouse.ensure_table(con, QUARANTINE, QUARANTINE_SCHEMA)
+
+
+def frame_from_rows(rows: list[dict], model: type[pa.DataFrameModel]) -> pl.DataFrame:
+    """Typed rows for a model's table (record_number included); missing keys become null."""
+    schema = polars_schema(model)
+    if "record_number" not in schema:
+        schema = pl.Schema({**schema, "record_number": pl.Int64})
+    return pl.DataFrame(rows, schema=schema)
+
+
+def parse_records(
+    table: CsvTable,
+    to_row: Callable[[CsvTable, Record], dict],
+    model: type[pa.DataFrameModel],
+) -> ParsedFile:
+    """Turn CSV records into typed rows with `to_row`; a `BadValue` quarantines that record."""
+    rows: list[dict] = []
+    raw: list[str] = []
+    rejected = list(table.rejected)
+    for record in table.records:
+        try:
+            row = to_row(table, record)
+        except BadValue as exc:
+            rejected.append(
+                Rejected(record.record_number, record.line_number, record.raw, str(exc))
+            )
+            continue
+        row["record_number"] = record.record_number
+        rows.append(row)
+        raw.append(record.raw)
+    rejected.sort(key=lambda r: r.record_number)
+    return ParsedFile(table.variant.name, frame_from_rows(rows, model), raw, rejected, table.notes)
+
+
+def validate(
+    parsed: ParsedFile, model: type[pa.DataFrameModel]
+) -> tuple[pl.DataFrame, list[Rejected]]:
+    """Split parsed rows into those the pandera model accepts and quarantine rows for the rest."""
+    rows = parsed.rows
+    if rows.height == 0:
+        return rows, []
+    try:
+        model.validate(rows, lazy=True)
+        return rows, []
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    reasons: dict[int, list[str]] = {}
+    for case in cases.iter_rows(named=True):
+        index = case.get("index")
+        if index is None:
+            raise UnreadableFile(f"schema error: {case['check']} on {case['column']}")
+        reasons.setdefault(int(index), []).append(
+            f"{case['column']}: {case['check']} (value {case['failure_case']!r})"
+        )
+    bad = sorted(reasons)
+    rejected = [
+        Rejected(
+            int(rows["record_number"][i]),
+            None,
+            parsed.raw[i],
+            "failed validation — " + "; ".join(reasons[i]),
+        )
+        for i in bad
+    ]
+    keep = pl.Series([i not in reasons for i in range(rows.height)])
+    return rows.filter(keep), rejected
+
+
+def previous_sha256(con: duckdb.DuckDBPyConnection, path: str, table: str) -> str | None:
+    return warehouse.scalar(
+        con,
+        f"""SELECT sha256 FROM {FILE_LOADS}
+            WHERE path = ? AND target_table = ? AND status IN ('loaded', 'unchanged')
+            ORDER BY loaded_at DESC LIMIT 1""",
+        [path, table],
+    )
+
+
+def record_file(
+    con: duckdb.DuckDBPyConnection,
+    load_id: str,
+    *,
+    path: str,
+    kind: str,
+    table: str,
+    status: str,
+    message: str,
+    variant: str = "",
+    sha256: str | None = None,
+    snapshot_date: dt.date | None = None,
+    counts: tuple[int, int, int] = (0, 0, 0),
+) -> FileResult:
+    """Append one row to `quality.file_loads` and return it as a FileResult."""
+    read, loaded, quarantined = counts
+    row = pl.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "loaded_at": dt.datetime.now(dt.UTC),
+                "path": path,
+                "kind": kind,
+                "variant": variant,
+                "target_table": table,
+                "sha256": sha256,
+                "snapshot_date": snapshot_date,
+                "rows_read": read,
+                "rows_loaded": loaded,
+                "rows_quarantined": quarantined,
+                "status": status,
+                "message": message,
+            }
+        ],
+        schema=FILE_LOADS_SCHEMA,
+    )
+    warehouse.insert_frame(con, FILE_LOADS, row)
+    return FileResult(path, kind, variant, read, loaded, quarantined, status, message)
+
+
+def replace_file_rows(
+    con: duckdb.DuckDBPyConnection,
+    load_id: str,
+    *,
+    table: str,
+    kind: str,
+    source: SourceFile,
+    sha256: str,
+    variant: str,
+    rows: pl.DataFrame,
+    rejected: list[Rejected],
+    rows_read: int,
+    message: str,
+) -> FileResult:
+    """In one transaction: drop the file's earlier rows and quarantine, write the new ones, and
+    record the load. Used by every loader, streaming ones included."""
+    quarantine = pl.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "path": source.path,
+                "kind": kind,
+                "target_table": table,
+                "record_number": r.record_number,
+                "line_number": r.line_number,
+                "raw_text": r.raw,
+                "reason": r.reason,
+            }
+            for r in rejected
+        ],
+        schema=QUARANTINE_SCHEMA,
+    )
+    with warehouse.transaction(con):
+        warehouse.run(con, f"DELETE FROM {table} WHERE source_path = ?", [source.path])
+        warehouse.run(
+            con,
+            f"DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?",
+            [source.path, table],
+        )
+        warehouse.insert_frame(con, table, rows)
+        warehouse.insert_frame(con, QUARANTINE, quarantine)
+        return record_file(
+            con,
+            load_id,
+            path=source.path,
+            kind=kind,
+            table=table,
+            status="loaded",
+            message=message,
+            variant=variant,
+            sha256=sha256,
+            snapshot_date=source.snapshot_date,
+            counts=(rows_read, rows.height, len(rejected)),
+        )
+
+
+def load_files(
+    con: duckdb.DuckDBPyConnection,
+    load_id: str,
+    *,
+    table: str,
+    kind: str,
+    model: type[pa.DataFrameModel],
+    parse: Parser,
+    sources: Iterable[SourceFile],
+    progress: Callable[[FileResult], None] = lambda result: None,
+) -> TableLoad:
+    """Parse, validate and load every source file of one kind into `table`."""
+    ensure_quality_tables(con)
+    schema = table_schema(model)
+    warehouse.ensure_table(con, table, schema)
+    outcome = TableLoad(table)
+    for source in sources:
+        result = _load_one(con, load_id, table, kind, model, schema, parse, source, outcome)
+        outcome.files.append(result)
+        progress(result)
+    return outcome
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    load_id: str,
+    table: str,
+    kind: str,
+    model: type[pa.DataFrameModel],
+    schema: pl.Schema,
+    parse: Parser,
+    source: SourceFile,
+    outcome: TableLoad,
+) -> FileResult:
+    def failed(message: str, sha: str | None = None) -> FileResult:
+        return record_file(
+            con,
+            load_id,
+            path=source.path,
+            kind=kind,
+            table=table,
+            status="failed",
+            message=message,
+            sha256=sha,
+            snapshot_date=source.snapshot_date,
+        )
+
+    try:
+        data = source.read_bytes()
+    except (InboxError, OSError) as exc:
+        return failed(f"{source.path}: cannot be read — {exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    if previous_sha256(con, source.path, table) == sha:
+        last = warehouse.frame(
+            con,
+            f"""SELECT variant, rows_read, rows_loaded, rows_quarantined FROM {FILE_LOADS}
+                WHERE path = ? AND target_table = ? AND status = 'loaded'
+                ORDER BY loaded_at DESC LIMIT 1""",
+            [source.path, table],
+        ).row(0)
+        return record_file(
+            con,
+            load_id,
+            path=source.path,
+            kind=kind,
+            table=table,
+            status="unchanged",
+            message="already loaded with the same content; skipped",
+            variant=last[0],
+            sha256=sha,
+            snapshot_date=source.snapshot_date,
+            counts=(last[1], last[2], last[3]),
+        )
+    try:
+        parsed = parse(data, source)
+        valid, schema_rejects = validate(parsed, model)
+    except UnreadableFile as exc:
+        return failed(f"{source.path}: {exc}", sha)
+    except Exception as exc:  # a parser bug must not stop the other files
+        log.error("parser failed on %s\n%s", source.path, traceback.format_exc())
+        return failed(f"{source.path}: unexpected error while parsing — {exc!r}", sha)
+    outcome.schema_failures += len(schema_rejects)
+    lineage = {
+        "source_path": pl.lit(source.path, pl.String),
+        "source_sha256": pl.lit(sha, pl.String),
+        "snapshot_date": pl.lit(source.snapshot_date, pl.Date),
+    }
+    rows = valid.with_columns(**{k: v for k, v in lineage.items() if k in schema}).select(
+        list(schema)
+    )
+    return replace_file_rows(
+        con,
+        load_id,
+        table=table,
+        kind=kind,
+        source=source,
+        sha256=sha,
+        variant=parsed.variant,
+        rows=rows,
+        rejected=parsed.rejected + schema_rejects,
+        rows_read=parsed.rows_read,
+        message="; ".join(parsed.notes),
+    )
+
+
+def record_inbox_problems(
+    con: duckdb.DuckDBPyConnection, load_id: str, problems: Iterable[InboxProblem]
+) -> list[FileResult]:
+    """Archives that could not be opened and entries that were refused, as failed loads."""
+    ensure_quality_tables(con)
+    return [
+        record_file(
+            con, load_id, path=p.path, kind="archive", table="", status="failed", message=p.message
+        )
+        for p in problems
+    ]
+
+
+def conservation_violations(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    """Files whose latest load into `table` does not add up (read ≠ loaded + quarantined), or
+    whose rows in the table differ from what the ledger says was loaded."""
+    return warehouse.frame(
+        con,
+        f"""
+        WITH latest AS (
+            SELECT * FROM {FILE_LOADS}
+            WHERE target_table = ? AND status IN ('loaded', 'unchanged')
+            QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
+        ), stored AS (
+            SELECT source_path AS path, count(*) AS rows_in_table FROM {table} GROUP BY ALL
+        ), quarantined AS (
+            SELECT path, count(*) AS rows_in_quarantine FROM {QUARANTINE}
+            WHERE target_table = ? GROUP BY ALL
+        )
+        SELECT latest.path, rows_read, rows_loaded, rows_quarantined,
+               coalesce(rows_in_table, 0) AS rows_in_table,
+               coalesce(rows_in_quarantine, 0) AS rows_in_quarantine
+        FROM latest LEFT JOIN stored USING (path) LEFT JOIN quarantined USING (path)
+        WHERE rows_read <> rows_loaded + rows_quarantined
+           OR coalesce(rows_in_table, 0) <> rows_loaded
+           OR coalesce(rows_in_quarantine, 0) <> rows_quarantined
+        """,
+        [table, table],
+    )

@@ -1,0 +1,135 @@
+"""The one way Python code talks to the DuckDB warehouse.
+
+DuckDB 2.x keeps the result of `execute()` pending on the connection until it is read to the end,
+and a pending result blocks `con.sql()`. These helpers always finish what they start, so callers
+never meet that state: `run` for statements, `scalar` for one value, `frame` for a polars frame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+SCHEMAS = ("raw", "staging", "core", "marts", "quality", "user_state")
+
+
+@contextlib.contextmanager
+def connect(db_path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse for a short `with` block; creates the file and schemas when writing."""
+    path = Path(db_path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            for schema in SCHEMAS:
+                run(con, f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        yield con
+    finally:
+        con.close()
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> None:
+    """Execute a statement and finish it."""
+    con.execute(sql, params or [])
+    con.complete()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> Any:
+    """The first column of the first row, or None when there is no row."""
+    row = con.execute(sql, params or []).fetchone()
+    con.complete()
+    return None if row is None else row[0]
+
+
+def frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None
+) -> pl.DataFrame:
+    """A query's result as a polars DataFrame."""
+    return con.sql(sql, params=list(params) if params else None).pl()
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
+    schema, name = qualified_name.split(".")
+    return bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, name],
+        )
+    )
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: a failure inside the block rolls everything back."""
+    run(con, "BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        run(con, "ROLLBACK")
+        raise
+    run(con, "COMMIT")
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, qualified_name: str, schema: pl.Schema) -> None:
+    """Create a table with the columns and types of a polars schema, if it does not exist."""
+    with registered(con, pl.DataFrame(schema=schema)) as view:
+        run(con, f"CREATE TABLE IF NOT EXISTS {qualified_name} AS SELECT * FROM {view}")
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, qualified_name: str, rows: pl.DataFrame) -> None:
+    """Append a frame to a table, matching columns by name."""
+    if rows.height == 0:
+        return
+    with registered(con, rows) as view:
+        run(con, f"INSERT INTO {qualified_name} BY NAME SELECT * FROM {view}")
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, qualified_name: str, rows: pl.DataFrame) -> None:
+    """Create or replace a table with exactly the rows (and columns) of a frame."""
+    with registered(con, rows) as view:
+        run(con, f"CREATE OR REPLACE TABLE {qualified_name} AS SELECT * FROM {view}")
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> Iterator[str]:
+    """Make a frame queryable under a temporary name for the length of the block."""
+    name = f"frame_{id(rows):x}"
+    con.register(name, rows)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
+def publish_snapshot(db_path: Path, snapshot_path: Path) -> Path:
+    """Replace the read-only snapshot in one step with a consistent copy of the warehouse.
+
+    Readers (the dashboard, ad-hoc SQL) open the snapshot, never the warehouse, so they are never
+    blocked by the writer's lock. The copy is written beside the target and renamed into place,
+    which is atomic on POSIX file systems: a reader sees the old file or the new one.
+    """
+    snapshot_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=snapshot_path.name + ".", suffix=".tmp", dir=snapshot_path.parent
+    )
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        with connect(db_path) as con:
+            run(con, "CHECKPOINT")
+            shutil.copyfile(db_path, tmp)
+        os.replace(tmp, snapshot_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return snapshot_path
