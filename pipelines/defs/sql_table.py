@@ -1,0 +1,66 @@
+"""One function builds every SQL-defined table: `pipelines/sql/<schema>/<table>.sql` holds a
+SELECT; the asset replaces `<schema>.<table>` with its result. The SQL reads the run's as-of date
+as `getvariable('as_of')` (a DATE)."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines import warehouse
+from pipelines.defs.resources import ConstellationResource
+
+SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+
+
+def sql_path(schema: str, table: str) -> Path:
+    return SQL_ROOT / schema / f"{table}.sql"
+
+
+def sql_table_asset(
+    schema: str,
+    table: str,
+    deps: list[str],
+    description: str,
+    checks: dict[str, str] | None = None,
+) -> dg.AssetsDefinition:
+    """An asset for `<schema>.<table>` built from its SQL file.
+
+    `deps` are upstream tables as `schema.table`. `checks` maps a check name to a SQL query that
+    returns the offending rows (the check passes when it returns none).
+    """
+    key = dg.AssetKey([schema, table])
+    query = sql_path(schema, table).read_text()
+    checks = checks or {}
+
+    @dg.asset(
+        key=key,
+        group_name=schema,
+        deps=[dg.AssetKey(dep.split(".")) for dep in deps],
+        description=description,
+        kinds={"duckdb", "sql"},
+        check_specs=[dg.AssetCheckSpec(name, asset=key) for name in checks],
+    )
+    def build_sql_table(
+        context: dg.AssetExecutionContext, constellation: ConstellationResource
+    ) -> dg.MaterializeResult:
+        settings = constellation.settings()
+        with constellation.connect() as con:
+            # SQL reads the as-of date as getvariable('as_of').
+            warehouse.run(con, "SET VARIABLE as_of = ?::DATE", [settings.as_of_date])
+            warehouse.run(con, f"CREATE OR REPLACE TABLE {schema}.{table} AS {query}")
+            rows = warehouse.scalar(con, f"SELECT count(*) FROM {schema}.{table}")
+            results = []
+            for name, check_sql in checks.items():
+                offending = warehouse.frame(con, check_sql)
+                results.append(
+                    dg.AssetCheckResult(
+                        check_name=name,
+                        passed=offending.height == 0,
+                        metadata={"offending_rows": offending.height,
+                                  "sample": dg.MetadataValue.md(str(offending.head(10)))},
+                    )
+                )
+        context.log.info(f"{schema}.{table}: {rows:,} rows")
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows}, check_results=results)
+
+    return build_sql_table
