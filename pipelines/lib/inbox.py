@@ -163,8 +163,7 @@ def _zip_members(
             continue
         if member.name in IGNORED_NAMES or member.name.startswith("."):
             continue
-        total += info.file_size
-        if info.file_size > limit or total > limit:
+        if total + info.file_size > limit:
             problems.append(
                 InboxProblem(
                     f"{rel}/{info.filename}",
@@ -173,6 +172,7 @@ def _zip_members(
                 )
             )
             continue
+        total += info.file_size
         members.append(
             SourceFile(
                 path=f"{rel}/{member.as_posix()}",

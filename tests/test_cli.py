@@ -1,0 +1,111 @@
+"""The command line end to end, on a real DuckDB file and a real Dagster instance."""
+
+import zipfile
+
+import pytest
+
+from pipelines import warehouse
+from pipelines.cli import main
+from tests.conftest import fixture_bytes, write_export
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    root = tmp_path / "inbox"
+    write_export(
+        root,
+        "Basic_LinkedInDataExport_06-01-2024",
+        {"Connections.csv": fixture_bytes("linkedin/connections_2022.csv")},
+        as_zip=True,
+    )
+    write_export(
+        root,
+        "Basic_LinkedInDataExport_01-15-2025",
+        {
+            "Connections.csv": fixture_bytes("linkedin/connections_2024.csv"),
+            "Learning.csv": b"Content Title,Content Type\nx,y\n",
+        },
+    )
+    return root
+
+
+def test_refresh_loads_every_file_prints_a_summary_and_publishes_a_snapshot(
+    inbox, tmp_path, capsys
+):
+    db = tmp_path / "w.duckdb"
+    assert main(["refresh", "--inbox", str(inbox), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Basic_LinkedInDataExport_01-15-2025/Connections.csv" in out
+    assert "Basic_LinkedInDataExport_06-01-2024.zip/Connections.csv" in out
+    assert "a file of the export that Constellation does not use" in out
+    snapshot = tmp_path / "w.snapshot.duckdb"
+    with warehouse.connect(snapshot, read_only=True) as con:
+        per_snapshot = warehouse.frame(
+            con,
+            "SELECT snapshot_date, count(*) AS n FROM raw.linkedin_connections "
+            "GROUP BY ALL ORDER BY 1",
+        )
+    assert per_snapshot["n"].to_list() == [3, 6]
+
+
+def test_second_refresh_skips_unchanged_files_and_duplicates_nothing(inbox, tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    main(["refresh", "--inbox", str(inbox), "--db", str(db)])
+    capsys.readouterr()
+    assert main(["refresh", "--inbox", str(inbox), "--db", str(db)]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    with warehouse.connect(db, read_only=True) as con:
+        assert warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections") == 9
+
+
+def test_a_broken_archive_is_named_the_rest_loads_and_the_exit_code_says_so(
+    inbox, tmp_path, capsys
+):
+    (inbox / "Complete_LinkedInDataExport_02-02-2025.zip").write_bytes(b"not a zip at all")
+    db = tmp_path / "w.duckdb"
+    assert main(["refresh", "--inbox", str(inbox), "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "Complete_LinkedInDataExport_02-02-2025.zip: not a readable zip archive" in out
+    with warehouse.connect(db, read_only=True) as con:
+        assert warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections") == 9
+
+
+def test_environment_variables_mean_the_same_as_options(inbox, tmp_path, monkeypatch):
+    db = tmp_path / "env.duckdb"
+    monkeypatch.setenv("CONSTELLATION_INBOX", str(inbox))
+    monkeypatch.setenv("CONSTELLATION_DB", str(db))
+    assert main(["refresh"]) == 0
+    assert (tmp_path / "env.snapshot.duckdb").exists()
+
+
+def test_invalid_as_of_date_is_a_clear_error(inbox, tmp_path, capsys):
+    code = main(
+        [
+            "refresh",
+            "--inbox",
+            str(inbox),
+            "--db",
+            str(tmp_path / "w.duckdb"),
+            "--as-of",
+            "31/12/2025",
+        ]
+    )
+    assert code == 2
+    assert "not a date like 2026-03-31" in capsys.readouterr().err
+
+
+def test_missing_inbox_is_a_clear_error(tmp_path, capsys):
+    assert main(["refresh", "--inbox", str(tmp_path / "nope"), "--db", str(tmp_path / "w")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_zip_entry_escaping_its_folder_fails_that_entry_only(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with zipfile.ZipFile(inbox / "Basic_LinkedInDataExport_01-15-2025.zip", "w") as zf:
+        zf.writestr("../outside.csv", b"x")
+        zf.writestr("Connections.csv", fixture_bytes("linkedin/connections_2020.csv"))
+    assert main(["refresh", "--inbox", str(inbox), "--db", str(tmp_path / "w.duckdb")]) == 1
+    out = capsys.readouterr().out
+    assert "points outside the archive" in out
+    assert not (tmp_path / "outside.csv").exists()
