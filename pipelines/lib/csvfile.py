@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 csv.field_size_limit(1 << 30)
@@ -23,10 +24,26 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True)
 class Variant:
-    """One header layout seen in real files; `name` is stored as the file's variant."""
+    """One header layout seen in real files; `name` is stored as the file's variant.
+
+    Most exports have one exact header. Some grow columns with the data (Google Contacts adds
+    `E-mail 3 - Value` when one contact has three addresses): for those, `accepts` decides from
+    the header found, `header` lists the columns it requires (for the error message), and the
+    table's variant carries the header actually found, so `CsvTable.column` works as usual.
+    """
 
     name: str
     header: tuple[str, ...]
+    accepts: Callable[[tuple[str, ...]], bool] | None = field(default=None, compare=False)
+
+    def matches(self, found: tuple[str, ...]) -> bool:
+        return self.header == found if self.accepts is None else self.accepts(found)
+
+
+def requires_columns(name: str, required: Sequence[str]) -> Variant:
+    """A variant for headers that contain every `required` column, in any order and width."""
+    needed = frozenset(required)
+    return Variant(name, tuple(required), accepts=lambda found: needed <= set(found))
 
 
 @dataclass(frozen=True)
@@ -119,13 +136,18 @@ def read_csv(data: bytes, variants: Sequence[Variant], *, max_preamble_lines: in
             continue
         delimiter = _sniff_delimiter(line)
         found = _split(line, delimiter)
-        variant = next((v for v in variants if v.header == found), None)
+        variant = next((v for v in variants if v.matches(found)), None)
         if variant is not None:
+            if variant.accepts is not None:
+                variant = dataclasses.replace(variant, header=found)
             header_index = index
             break
     if variant is None or header_index is None:
         first = next((line.strip() for line in lines if line.strip()), "")
-        expected = "; ".join(f"{v.name}: {','.join(v.header)}" for v in variants)
+        expected = "; ".join(
+            f"{v.name}: {'columns including ' if v.accepts else ''}{','.join(v.header)}"
+            for v in variants
+        )
         if not first:
             raise UnreadableFile("the file is empty")
         raise UnreadableFile(f"unrecognised header {first[:200]!r}; expected one of — {expected}")
