@@ -362,7 +362,7 @@ ASKS_VAGUE = (
     "Any tips for getting into {sector}?",
 )
 GIVES = (
-    "Congratulations on the new role at {company}! Well deserved.",
+    "Loved your post on pipeline testing — sharing it with my team.",
     "Saw this piece on data quality and thought of you: https://blog.example.org/notes/{n}",
     "Here are the slides from my talk, feel free to reuse anything.",
     "I put your name forward for the {sector} panel in spring, hope that's OK.",
@@ -376,14 +376,32 @@ CHATS = (
     "Hope the move went well!",
     "Happy new year! Any plans for the spring?",
 )
-REPLIES = (
-    "Thanks so much, really appreciate it!",
-    "Sure, happy to — sending it over tonight.",
-    "Sorry for the slow reply, it's been a hectic week.",
-    "That works for me.",
-    "Ha, yes! Let's do it.",
-    "Thank you — that's very kind.",
-    "Done, let me know if you need anything else.",
+# Answers, by what they answer; later turns in a thread are short acknowledgements.
+REPLIES = {
+    "ask": (
+        "Sure, happy to — sending it over tonight.",
+        "Yes, of course. Thursday at 10 works for me.",
+        "Done! Let me know if you need anything else.",
+        "Sorry, swamped this month — could we try in a few weeks?",
+    ),
+    "give": (
+        "Thanks so much, really appreciate it!",
+        "Thank you — that's very kind.",
+        "Oh, this is really useful, thanks for thinking of me.",
+    ),
+    "chat": (
+        "All good here, busy but fun. You?",
+        "Ha, yes! Let's do it.",
+        "Sorry for the slow reply, it's been a hectic week.",
+        "Great to hear from you! Coffee in a couple of weeks?",
+    ),
+    "reply": ("Perfect, thanks!", "Sounds good.", "👍", "Talk soon!"),
+}
+GROUPS = (
+    ("Meetup planning", "Who's in for the meetup planning call on Tuesday?"),
+    ("Data Day speakers", "Hi all, the speaker dinner is at 7, see you there!"),
+    ("Stonebridge reunion", "Ten years already! Shall we meet up in May?"),
+    ("Book club", "Next book: anyone up for a data-visualisation classic?"),
 )
 SUBJECTS = {
     "ask": ("Quick favour?", "A question about {company}", "Portfolio feedback", "Reference"),
@@ -615,7 +633,9 @@ def _when(rng: random.Random, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC) + dt.timedelta(seconds=seconds)
 
 
-def _text(rng: random.Random, kind: str, about: Contact) -> tuple[str, bool]:
+def _text(
+    rng: random.Random, kind: str, about: Contact, answering: str = "chat"
+) -> tuple[str, bool]:
     fill = {
         "company": about.job_before.company,
         "sector": about.job_before.sector.lower(),
@@ -624,7 +644,7 @@ def _text(rng: random.Random, kind: str, about: Contact) -> tuple[str, bool]:
     if kind == "ask":
         specific = rng.random() < 0.55
         return rng.choice(ASKS_SPECIFIC if specific else ASKS_VAGUE).format(**fill), specific
-    pool = {"give": GIVES, "chat": CHATS, "reply": REPLIES}[kind]
+    pool = {"give": GIVES, "chat": CHATS, "reply": REPLIES[answering]}[kind]
     return rng.choice(pool).format(**fill), False
 
 
@@ -670,7 +690,7 @@ def _thread(rng: random.Random, contact: Contact, channel: str, day: dt.date, ti
         if at.date() > EXPORTS[1]:
             break
         sender = contact.id if messages[-1].sender == OWNER else OWNER
-        reply, _ = _text(rng, "reply", contact)
+        reply, _ = _text(rng, "reply", contact, messages[-1].kind)
         messages.append(Message(at, sender, reply, "reply"))
         if rng.random() < 0.5:
             break
@@ -740,15 +760,12 @@ def _group_chats(rng: random.Random, contacts: list[Contact], threads: list[Thre
         day = _day_between(rng, dt.date(2023, 7, 1), EXPORTS[1] - dt.timedelta(days=5))
         at = _when(rng, day)
         opener = rng.choice(group)
-        messages = [
-            Message(at, opener.id, "Who's in for the meetup planning call on Tuesday?", "chat")
-        ]
+        title, opening = GROUPS[i % len(GROUPS)]
+        messages = [Message(at, opener.id, opening, "chat")]
         for who in [OWNER, *[g.id for g in group if g is not opener]]:
             at += dt.timedelta(minutes=rng.randrange(5, 600))
-            messages.append(Message(at, who, rng.choice(REPLIES), "reply"))
-        threads.append(
-            Thread(f"g{i}", "linkedin", tuple(g.id for g in group), "Meetup planning", messages)
-        )
+            messages.append(Message(at, who, rng.choice(REPLIES["chat"]), "reply"))
+        threads.append(Thread(f"g{i}", "linkedin", tuple(g.id for g in group), title, messages))
 
 
 def _congratulations(rng: random.Random, contacts: list[Contact], threads: list[Thread]) -> None:
