@@ -11,12 +11,17 @@ with a `generate` function and append it to `GENERATORS` below.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.lib.sample import linkedin
 from pipelines.lib.sample.cast import Cast, build_cast
+
+# The sample's story ends with the later LinkedIn export (16 Dec 2024); metrics on the sample make
+# sense as of a few days after it, not as of today.
+SAMPLE_AS_OF = dt.date(2024, 12, 20)
 
 Generator = Callable[[Path, Cast, random.Random, int], list[Path]]
 
@@ -35,4 +40,4 @@ def write_sample(out: Path, seed: int = 7, scale: int = 1) -> list[Path]:
     return written
 
 
-__all__ = ["GENERATORS", "Cast", "Generator", "build_cast", "write_sample"]
+__all__ = ["GENERATORS", "SAMPLE_AS_OF", "Cast", "Generator", "build_cast", "write_sample"]
