@@ -28,3 +28,16 @@ linkedin_invitations = sql_table_asset(
             GROUP BY invitation_key HAVING count(*) > 1""",
     },
 )
+
+linkedin_connections = sql_table_asset(
+    "staging",
+    "linkedin_connections",
+    deps=["raw.linkedin_connections"],
+    description="One row per connection per export snapshot (connection_key); the same export "
+    "loaded twice counts once, different export dates keep a row each (job changes).",
+    checks={
+        "no_duplicate_connections": """
+            SELECT connection_key, count(*) AS rows FROM staging.linkedin_connections
+            GROUP BY connection_key HAVING count(*) > 1""",
+    },
+)

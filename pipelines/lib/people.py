@@ -1,0 +1,222 @@
+"""Build the people tables from the sightings of each source (no Dagster here).
+
+Each source contributes observations through its SQL in `pipelines/sql/core/observations/`
+(columns: source, ref, name, emails, linkedin_slug, company, is_address_book, observed_on).
+A source whose tables do not exist yet is simply absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.lib.identity import Observation, normalize_email, normalize_name, resolve
+
+OBSERVATION_SCHEMA = pl.Schema(
+    {
+        "source": pl.String,
+        "ref": pl.String,
+        "name": pl.String,
+        "emails": pl.List(pl.String),
+        "linkedin_slug": pl.String,
+        "company": pl.String,
+        "is_address_book": pl.Boolean,
+        "observed_on": pl.Date,
+    }
+)
+PEOPLE_SCHEMA = pl.Schema(
+    {
+        "person_id": pl.String,
+        "display_name": pl.String,
+        "linkedin_slug": pl.String,
+        "primary_email": pl.String,
+        "company": pl.String,
+        "sources": pl.List(pl.String),
+        "sightings": pl.Int64,
+        "is_owner": pl.Boolean,
+    }
+)
+IDENTIFIER_SCHEMA = pl.Schema(
+    {
+        "person_id": pl.String,
+        "kind": pl.String,
+        "value": pl.String,
+        "evidence": pl.String,
+        "sources": pl.List(pl.String),
+    }
+)
+SIGHTING_SCHEMA = pl.Schema({"source": pl.String, "ref": pl.String, "person_id": pl.String})
+
+
+def collect_observations(
+    con: duckdb.DuckDBPyConnection, queries: dict[str, tuple[str, set[str]]]
+) -> pl.DataFrame:
+    frames = [
+        warehouse.frame(con, sql).cast(dict(OBSERVATION_SCHEMA))
+        for sql, tables in queries.values()
+        if all(warehouse.table_exists(con, t) for t in tables)
+    ]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
+
+
+def owner_identifiers(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    if not warehouse.table_exists(con, "core.owner"):
+        return set()
+    rows = warehouse.frame(con, "SELECT kind, value FROM core.owner").iter_rows()
+    normalise = {"email": normalize_email, "name": normalize_name}
+    return {(kind, normalise.get(kind, str.lower)(value) or value) for kind, value in rows}
+
+
+def owner_evidence(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """What the data says about the owner, for `owner.detect_owner`."""
+
+    def column(sql: str, table: str) -> list:
+        if not warehouse.table_exists(con, table):
+            return []
+        return [row[0] for row in warehouse.frame(con, sql).iter_rows()]
+
+    senders = []
+    if warehouse.table_exists(con, "staging.linkedin_messages"):
+        senders = list(
+            warehouse.frame(
+                con,
+                "SELECT sender_name, sender_slug FROM staging.linkedin_messages "
+                "WHERE NOT is_sponsored AND sender_slug IS NOT NULL",
+            ).iter_rows()
+        )
+    return {
+        "profile_names": column(
+            """SELECT trim(concat_ws(' ', first_name, last_name)) FROM raw.linkedin_profile
+               ORDER BY snapshot_date DESC NULLS LAST""",
+            "raw.linkedin_profile",
+        ),
+        "account_emails": column(
+            """SELECT email FROM raw.linkedin_email_addresses
+               ORDER BY snapshot_date DESC NULLS LAST, is_primary DESC NULLS LAST""",
+            "raw.linkedin_email_addresses",
+        ),
+        "sent_mail_senders": column(
+            """SELECT from_address FROM staging.email_messages
+               WHERE list_contains(gmail_labels, 'Sent') OR lower(folder) LIKE '%sent%'""",
+            "staging.email_messages",
+        ),
+        "message_senders": senders,
+    }
+
+
+def build(
+    observations: pl.DataFrame,
+    *,
+    force_merge: Iterable[tuple[str, str]] = (),
+    force_split: Iterable[str] = (),
+    owner: set[tuple[str, str]] = frozenset(),
+) -> dict[str, pl.DataFrame]:
+    """people, person_identifiers and person_sightings from the observations."""
+    rows = observations.to_dicts()
+    resolution = resolve(
+        [
+            Observation(
+                r["source"],
+                r["ref"],
+                r["name"],
+                tuple(r["emails"] or ()),
+                r["linkedin_slug"],
+                r["company"],
+                bool(r["is_address_book"]),
+            )
+            for r in rows
+        ],
+        force_merge=force_merge,
+        force_split=force_split,
+    )
+    sightings = observations.select("source", "ref").with_columns(
+        person_id=pl.Series(resolution.person_of, dtype=pl.String)
+    )
+    identifiers = pl.DataFrame(
+        [
+            {
+                "person_id": i.person_id,
+                "kind": i.kind,
+                "value": i.value,
+                "evidence": i.evidence,
+                "sources": list(i.sources),
+            }
+            for i in resolution.identifiers
+        ],
+        schema=IDENTIFIER_SCHEMA,
+    )
+    owners = owner_people(identifiers, owner)
+    return {
+        "people": _people(observations, sightings, identifiers, owners),
+        "person_identifiers": identifiers,
+        "person_sightings": sightings.select(list(SIGHTING_SCHEMA)),
+    }
+
+
+def owner_people(identifiers: pl.DataFrame, owner: set[tuple[str, str]]) -> set[str]:
+    """People who are the owner: one of their email addresses or their LinkedIn profile is the
+    owner's; a name alone counts only for people with no address or profile at all (2018
+    messages carry names only), so a namesake of the owner is never taken for them."""
+    strong = identifiers.filter(pl.col("kind") != "name")
+    by_strong = {
+        row["person_id"]
+        for row in strong.iter_rows(named=True)
+        if (row["kind"], row["value"]) in owner
+    }
+    nameless = set(identifiers["person_id"].to_list()) - set(strong["person_id"].to_list())
+    by_name = {
+        row["person_id"]
+        for row in identifiers.filter(pl.col("kind") == "name").iter_rows(named=True)
+        if row["person_id"] in nameless and ("name", row["value"]) in owner
+    }
+    return by_strong | by_name
+
+
+def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
+    if observations.height == 0:
+        return pl.DataFrame(schema=PEOPLE_SCHEMA)
+    joined = observations.with_columns(person_id=sightings["person_id"])
+    # The newest LinkedIn snapshot says where someone works now.
+    latest_company = (
+        joined.filter(pl.col("company").is_not_null())
+        .sort("observed_on", nulls_last=False)
+        .group_by("person_id")
+        .agg(pl.col("company").last())
+    )
+    names = (
+        joined.filter(pl.col("name").is_not_null())
+        .with_columns(from_linkedin=pl.col("linkedin_slug").is_not_null())
+        .group_by("person_id", "name")
+        .agg(pl.len().alias("n"), pl.col("from_linkedin").any())
+        .sort(["from_linkedin", "n", "name"], descending=[True, True, False])
+        .group_by("person_id", maintain_order=True)
+        .agg(pl.col("name").first().alias("display_name"))
+    )
+    firsts = (
+        identifiers.sort("value")
+        .group_by("person_id", "kind")
+        .agg(pl.col("value").first())
+        .pivot(on="kind", index="person_id", values="value")
+    )
+    for kind in ("linkedin_slug", "email"):
+        if kind not in firsts.columns:
+            firsts = firsts.with_columns(pl.lit(None, pl.String).alias(kind))
+    summary = joined.group_by("person_id").agg(
+        pl.col("source").unique().sort().alias("sources"), pl.len().alias("sightings")
+    )
+    people = (
+        summary.join(names, on="person_id", how="left")
+        .join(
+            firsts.select("person_id", "linkedin_slug", pl.col("email").alias("primary_email")),
+            on="person_id",
+            how="left",
+        )
+        .join(latest_company, on="person_id", how="left")
+        .with_columns(is_owner=pl.col("person_id").is_in(list(owners)))
+    )
+    return people.select([pl.col(name).cast(dtype) for name, dtype in PEOPLE_SCHEMA.items()]).sort(
+        "person_id"
+    )
