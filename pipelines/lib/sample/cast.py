@@ -505,8 +505,19 @@ def _job(rng: random.Random, company: tuple[str, str, str] | None = None) -> Job
 def _title(pattern: str, function: str, sector: str) -> str:
     """`Senior Data Engineer`, or for managers the area they lead (`Head of Engineering`)."""
     last = function.split()[-1]
-    area = AREAS.get(last, sector)
+    area = AREAS.get(last, sector.title())
     return pattern.format(f=function, area=area)
+
+
+def _moved(rng: random.Random, job: Job) -> Job:
+    """A new employer: mostly the same line of work at the same level or one up."""
+    others = [c for c in COMPANIES if c[0] != job.company]
+    same_work = [c for c in others if job.function in FUNCTIONS[c[2]]]
+    if not same_work or rng.random() < 0.2:  # a career change
+        return _job(rng, rng.choice(others))
+    name, domain, sector = rng.choice(same_work)
+    moved = Job(name, domain, sector, job.function, job.title, job.seniority)
+    return _promoted(moved) if rng.random() < 0.4 else moved
 
 
 def _promoted(job: Job) -> Job:
@@ -533,7 +544,7 @@ def _contact(rng: random.Random, cid: int, n: int, scale: int) -> Contact:
     job_before = _job(rng)
     change = rng.random()
     if change < 0.08:
-        job_after = _job(rng, rng.choice([c for c in COMPANIES if c[0] != job_before.company]))
+        job_after = _moved(rng, job_before)
         job_change = "company"
     elif change < 0.12 and job_before.seniority not in ("founder", "executive"):
         job_after = _promoted(job_before)
