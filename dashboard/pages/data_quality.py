@@ -1,0 +1,129 @@
+"""Data quality: what was loaded, what was set aside and why, what was skipped, how fresh it is."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, ui
+
+st.title("Data quality")
+snapshot = ui.snapshot_or_stop()
+ui.source_caption(snapshot)
+
+loads = data.file_loads(snapshot)
+quarantine = data.quarantine(snapshot)
+skipped = data.skipped_files(snapshot)
+fresh = data.freshness(snapshot)
+last_run = data.last_run_at(snapshot)
+
+failed = loads.filter(pl.col("status") == "failed")
+if failed.height:
+    st.warning(
+        f"{failed.height} file(s) could not be read; everything else was loaded. "
+        "The message in the table below names the problem.",
+        icon=":material/warning:",
+    )
+else:
+    st.success("Every file Constellation reads was loaded.", icon=":material/check_circle:")
+
+st.header("Freshness")
+last = last_run.astimezone().strftime("%Y-%m-%d %H:%M") if last_run else "never"
+st.markdown(f"Last load ran **{last}**.")
+st.dataframe(
+    fresh,
+    hide_index=True,
+    width="stretch",
+    key="freshness_table",
+    column_config={
+        "kind": "Kind of input",
+        "newest_snapshot_date": st.column_config.DateColumn("Newest export date"),
+        "files": st.column_config.NumberColumn("Files"),
+        "last_loaded_at": st.column_config.DatetimeColumn(
+            "Last loaded (UTC)", format="YYYY-MM-DD HH:mm"
+        ),
+    },
+)
+
+st.header("Files loaded")
+st.caption("The latest load of each file: rows read = rows loaded + rows set aside.")
+st.dataframe(
+    loads,
+    hide_index=True,
+    width="stretch",
+    key="file_loads_table",
+    column_config={
+        "path": "File",
+        "kind": "Kind",
+        "status": "Status",
+        "rows_read": st.column_config.NumberColumn("Rows read"),
+        "rows_loaded": st.column_config.NumberColumn("Rows loaded"),
+        "rows_quarantined": st.column_config.NumberColumn("Rows set aside"),
+        "variant": "Format variant",
+        "snapshot_date": st.column_config.DateColumn("Export date"),
+        "loaded_at": st.column_config.DatetimeColumn("Loaded (UTC)", format="YYYY-MM-DD HH:mm"),
+        "message": "Message",
+    },
+)
+
+st.header("Rows set aside")
+if quarantine.height == 0:
+    st.success("No rows were set aside: every row read was loaded.", icon=":material/check_circle:")
+else:
+    st.caption(
+        "Rows that could not be loaded, with the file, line and reason, so nothing is lost "
+        "silently. Fixing the file and running a refresh loads them."
+    )
+    kinds = sorted(quarantine["kind"].unique().to_list())
+    files = sorted(quarantine["path"].unique().to_list())
+    # Filters live in the URL so a filtered view can be bookmarked or shared.
+    left, right = st.columns(2)
+    chosen_kinds = left.multiselect(
+        "Kind",
+        kinds,
+        default=[k for k in st.query_params.get_all("kind") if k in kinds],
+        key="quarantine_kind",
+    )
+    chosen_files = right.multiselect(
+        "File",
+        files,
+        default=[f for f in st.query_params.get_all("file") if f in files],
+        key="quarantine_file",
+    )
+    st.query_params["kind"] = chosen_kinds
+    st.query_params["file"] = chosen_files
+    shown = quarantine
+    if chosen_kinds:
+        shown = shown.filter(pl.col("kind").is_in(chosen_kinds))
+    if chosen_files:
+        shown = shown.filter(pl.col("path").is_in(chosen_files))
+    st.markdown(f"Showing **{shown.height:,}** of {quarantine.height:,} rows set aside.")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="quarantine_table",
+        column_config={
+            "path": "File",
+            "kind": "Kind",
+            "record_number": st.column_config.NumberColumn("Record"),
+            "line_number": st.column_config.NumberColumn("Line"),
+            "reason": "Reason",
+            "raw_text": "Text as read",
+        },
+    )
+
+st.header("Files not used")
+if skipped.height == 0:
+    st.markdown("Every file in the inbox is one Constellation reads.")
+else:
+    st.caption("Files in the inbox that Constellation leaves alone, and why.")
+    st.dataframe(
+        skipped,
+        hide_index=True,
+        width="stretch",
+        key="skipped_table",
+        column_config={
+            "path": "File",
+            "size_bytes": st.column_config.NumberColumn("Size (bytes)"),
+            "reason": "Reason",
+        },
+    )
