@@ -37,7 +37,7 @@ def refresh(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipelines.definitions import REFRESH_JOB, defs
-    from pipelines.report import file_summary, print_summary
+    from pipelines.report import file_summary, owner_summary, print_summary
 
     where = "the bundled sample data (data/inbox is empty)" if settings.using_sample else ""
     print(f"Refreshing {settings.db_path}\n  from {settings.inbox} {where}".rstrip())
@@ -50,6 +50,13 @@ def refresh(args: argparse.Namespace) -> int:
         )
     summary = file_summary(settings.db_path, result.run_id)
     print_summary(summary, sys.stdout)
+    owner = owner_summary(settings.db_path)
+    print(
+        "\nYou are: " + "; ".join(owner)
+        if owner
+        else "\nWho you are could not be detected: set [owner] in constellation.toml "
+        "(see constellation.example.toml)."
+    )
     failed_files = summary.filter(summary["status"] == "failed").height
     if not result.success:
         print("\nThe run failed; the last good snapshot was kept. See the messages above.")

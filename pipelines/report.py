@@ -23,6 +23,15 @@ def file_summary(db_path: Path, load_id: str) -> pl.DataFrame:
         )
 
 
+def owner_summary(db_path: Path) -> list[str]:
+    """How the owner was identified, one line per identifier ("name Maya L (from Profile.csv)")."""
+    with warehouse.connect(db_path, read_only=True) as con:
+        if not warehouse.table_exists(con, "core.owner"):
+            return []
+        rows = warehouse.frame(con, "SELECT kind, value, source FROM core.owner").iter_rows()
+        return [f"{kind} {value} (from {source})" for kind, value, source in rows]
+
+
 def print_summary(summary: pl.DataFrame, out: TextIO) -> None:
     if summary.height == 0:
         print("\nNo input files were found.", file=out)

@@ -109,3 +109,12 @@ def test_zip_entry_escaping_its_folder_fails_that_entry_only(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "points outside the archive" in out
     assert not (tmp_path / "outside.csv").exists()
+
+
+def test_refresh_reports_who_the_owner_is(inbox, tmp_path, capsys):
+    config = tmp_path / "constellation.toml"
+    config.write_text('[owner]\nnames = ["Maya Lindqvist"]\nemails = ["maya@example.com"]\n')
+    args = ["refresh", "--inbox", str(inbox), "--db", str(tmp_path / "w.duckdb")]
+    assert main([*args, "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "You are: name Maya Lindqvist (from configuration); email maya@example.com" in out
