@@ -20,6 +20,8 @@ DEFAULT_DB = PROJECT_ROOT / "data" / "warehouse.duckdb"
 DEFAULT_SAMPLE_DB = PROJECT_ROOT / "data" / "sample.duckdb"
 DEFAULT_CONFIG = PROJECT_ROOT / "constellation.toml"
 
+SAMPLE_AS_OF = dt.date(2024, 12, 20)  # the day the bundled sample's story ends
+
 ENV_INBOX = "CONSTELLATION_INBOX"
 ENV_DB = "CONSTELLATION_DB"
 ENV_AS_OF = "CONSTELLATION_AS_OF"
@@ -141,6 +143,10 @@ def load_settings(
         if chosen_db == DEFAULT_DB:
             chosen_db = DEFAULT_SAMPLE_DB
     as_of_text = as_of or os.environ.get(ENV_AS_OF) or raw.get("as_of")
+    if using_sample and not as_of_text:
+        # The sample's story ends in December 2024; measured from today every tie would look
+        # dormant, so the sample is shown as of the day its story ends.
+        as_of_text = SAMPLE_AS_OF.isoformat()
     owner = raw.get("owner", {})
     email = raw.get("email", {})
     calendar = raw.get("calendar", {})

@@ -45,3 +45,15 @@ def test_example_config_is_valid(tmp_path):
 
     settings = load_settings(config_path=PROJECT_ROOT / "constellation.example.toml")
     assert settings.store_email_snippets is True
+
+
+def test_an_empty_inbox_runs_the_sample_in_its_own_warehouse_as_of_its_story_end(monkeypatch):
+    import pipelines.settings as settings_module
+
+    monkeypatch.setattr(settings_module, "_has_files", lambda folder: False)
+    settings = load_settings()
+    assert settings.using_sample
+    assert settings.inbox == settings_module.DEFAULT_SAMPLE
+    assert settings.db_path == settings_module.DEFAULT_SAMPLE_DB
+    assert settings.as_of == settings_module.SAMPLE_AS_OF
+    assert load_settings(as_of="2025-01-01").as_of == dt.date(2025, 1, 1)

@@ -18,10 +18,7 @@ from pathlib import Path
 
 from pipelines.lib.sample import linkedin
 from pipelines.lib.sample.cast import Cast, build_cast
-
-# The sample's story ends with the later LinkedIn export (16 Dec 2024); metrics on the sample make
-# sense as of a few days after it, not as of today.
-SAMPLE_AS_OF = dt.date(2024, 12, 20)
+from pipelines.settings import SAMPLE_AS_OF  # the day the story ends; settings default to it
 
 Generator = Callable[[Path, Cast, random.Random, int], list[Path]]
 
