@@ -11,7 +11,6 @@ with a `generate` function and append it to `GENERATORS` below.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections.abc import Callable
 from pathlib import Path
