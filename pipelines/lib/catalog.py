@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from pipelines.lib.contacts import address_book, interaction_log
+from pipelines.lib.csvfile import UnreadableFile, find_variant
 from pipelines.lib.inbox import SourceFile
 
 
@@ -63,8 +65,36 @@ def linkedin_kind(source: SourceFile) -> str | None:
     return None
 
 
+def contacts_calendar_kind(source: SourceFile) -> str | None:
+    """`.ics` -> calendar_events. A CSV by its header: an address-book export (Google, Outlook,
+    Thunderbird) -> contacts, the interaction log (template or mapped headers) ->
+    interaction_log. A CSV whose header is not recognised but whose name says what it is meant
+    to be (`contacts.csv`, `Interaction log.csv`) gets that kind anyway, so the user sees a
+    failed load explaining the header instead of a silently skipped file."""
+    suffix = PurePosixPath(source.path).suffix.lower()
+    if suffix == ".ics":
+        return "calendar_events"
+    if suffix != ".csv":
+        return None
+    start = head(source, 65536)
+    if find_variant(start, address_book.VARIANTS):
+        return "contacts"
+    try:
+        log_variant = interaction_log.variant(interaction_log.configured())
+    except UnreadableFile:  # an invalid configuration is reported by the loader, not here
+        log_variant = interaction_log.variant(interaction_log.LogConfig({}))
+    if find_variant(start, (log_variant,)):
+        return "interaction_log"
+    name = _norm(PurePosixPath(source.path).name)
+    if "interaction" in name:
+        return "interaction_log"
+    if "contacts" in name and not source.container:
+        return "contacts"
+    return None
+
+
 # Classifiers in order; the first that names a kind wins. Other loaders add theirs here.
-CLASSIFIERS = [linkedin_kind]
+CLASSIFIERS = [linkedin_kind, contacts_calendar_kind]
 
 
 def kind_of(source: SourceFile) -> str | None:

@@ -193,3 +193,21 @@ def read_csv(data: bytes, variants: Sequence[Variant], *, max_preamble_lines: in
             continue
         records.append(Record(number, line_number, tuple(row), raw.rstrip("\r\n")))
     return CsvTable(variant, records, rejected, notes)
+
+
+def find_variant(
+    data: bytes, variants: Sequence[Variant], *, max_preamble_lines: int = 10
+) -> Variant | None:
+    """The variant whose header the start of a file has, or None (for classifying files by
+    their header without parsing them). `data` may be just the first few kilobytes."""
+    try:
+        text, _ = decode(data)
+    except (UnreadableFile, UnicodeDecodeError):
+        return None
+    for line in LINE.findall(text)[: max_preamble_lines + 1]:
+        if line.strip():
+            found = _split(line, _sniff_delimiter(line))
+            match = next((v for v in variants if v.matches(found)), None)
+            if match is not None:
+                return match
+    return None

@@ -1,0 +1,1 @@
+"""Calendar exports (.ics): meetings and who attended them."""

@@ -1,0 +1,1 @@
+"""Address-book exports (Google, Outlook, Thunderbird) and the hand-kept interaction log."""

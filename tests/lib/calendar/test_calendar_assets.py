@@ -1,0 +1,91 @@
+"""The contact, interaction-log and calendar assets through dagster.materialize: every row of
+every file accounted for, broken files failed by name, and an unchanged reload a no-op."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines import warehouse
+from pipelines.defs.raw.calendar import calendar
+from pipelines.defs.raw.contacts import contacts, interaction_log_table
+from pipelines.defs.resources import ConstellationResource
+from tests.conftest import fixture_bytes
+
+FILES = {
+    "Google/google.ics": "calendar/google.ics",
+    "Google/contacts.csv": "contacts/google_current_bom.csv",
+    "outlook.ics": "calendar/outlook.ics",
+    "thunderbird.ics": "calendar/thunderbird.ics",
+    "truncated.ics": "calendar/truncated.ics",
+    "outlook_contacts.csv": "contacts/outlook_desktop_utf16.csv",
+    "interaction_log.csv": "contacts/interaction_log_dmy.csv",
+    "contacts_old.csv": "contacts/wrong_header_contacts.csv",
+}
+
+
+def _materialize(inbox, db):
+    resource = ConstellationResource(inbox=str(inbox), db_path=str(db), as_of="2025-06-30")
+    result = dg.materialize(
+        [calendar, contacts, interaction_log_table], resources={"constellation": resource}
+    )
+    assert result.success
+    return result
+
+
+def _ledger(db, run_id):
+    with warehouse.connect(db) as con:
+        return warehouse.frame(
+            con,
+            "SELECT path, target_table, status, rows_read, rows_loaded, rows_quarantined, message"
+            " FROM quality.file_loads WHERE load_id = ? ORDER BY path, target_table",
+            [run_id],
+        )
+
+
+def test_every_row_is_accounted_for_broken_files_fail_by_name_and_reload_is_idempotent(tmp_path):
+    inbox = tmp_path / "inbox"
+    for target, fixture in FILES.items():
+        (inbox / target).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / target).write_bytes(fixture_bytes(fixture))
+    (inbox / "binary.ics").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    db = tmp_path / "w.duckdb"
+
+    first = _materialize(inbox, db)
+    ledger = _ledger(db, first.run_id)
+    failed = ledger.filter(ledger["status"] == "failed")
+    assert sorted(set(failed["path"])) == ["binary.ics", "contacts_old.csv", "truncated.ics"]
+    assert all(m.startswith(p) for p, m in zip(failed["path"], failed["message"], strict=True))
+    assert "truncated" in failed.filter(failed["path"] == "truncated.ics")["message"][0]
+    assert (
+        "unrecognised header" in failed.filter(failed["path"] == "contacts_old.csv")["message"][0]
+    )
+    loaded = ledger.filter(ledger["status"] == "loaded")
+    assert (loaded["rows_read"] == loaded["rows_loaded"] + loaded["rows_quarantined"]).all()
+    for check in first.get_asset_check_evaluations():
+        assert check.passed, check
+
+    with warehouse.connect(db) as con:
+        counts = {
+            t: warehouse.scalar(con, f"SELECT count(*) FROM raw.{t}")
+            for t in ("calendar_events", "calendar_attendees", "contacts", "interaction_log")
+        }
+        orphans = warehouse.scalar(
+            con,
+            "SELECT count(*) FROM raw.calendar_attendees a ANTI JOIN raw.calendar_events e "
+            "USING (event_key)",
+        )
+    # google 5 + outlook 3 + thunderbird 2 occurrences; 10 + 4 + 19 attendees
+    assert counts == {
+        "calendar_events": 10,
+        "calendar_attendees": 33,
+        "contacts": 6 + 2,
+        "interaction_log": 4,
+    }
+    assert orphans == 0
+
+    second = _materialize(inbox, db)
+    again = _ledger(db, second.run_id)
+    assert set(again.filter(again["status"] != "failed")["status"]) == {"unchanged"}
+    with warehouse.connect(db) as con:
+        assert warehouse.scalar(con, "SELECT count(*) FROM raw.calendar_events") == 10
+        assert warehouse.scalar(con, "SELECT count(*) FROM raw.contacts") == 8
