@@ -186,12 +186,19 @@ def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
         .group_by("person_id")
         .agg(pl.col("company").last())
     )
+    # The name on the person's own LinkedIn profile first, then the one seen most often.
     names = (
         joined.filter(pl.col("name").is_not_null())
-        .with_columns(from_linkedin=pl.col("linkedin_slug").is_not_null())
+        .with_columns(
+            priority=pl.when(pl.col("source") == "linkedin_connections")
+            .then(0)
+            .when(pl.col("linkedin_slug").is_not_null())
+            .then(1)
+            .otherwise(2)
+        )
         .group_by("person_id", "name")
-        .agg(pl.len().alias("n"), pl.col("from_linkedin").any())
-        .sort(["from_linkedin", "n", "name"], descending=[True, True, False])
+        .agg(pl.len().alias("n"), pl.col("priority").min())
+        .sort(["priority", "n", "name"], descending=[False, True, False])
         .group_by("person_id", maintain_order=True)
         .agg(pl.col("name").first().alias("display_name"))
     )
