@@ -1,0 +1,224 @@
+"""The dashboard in a real browser: `streamlit run` on a free local port, driven by Debian's
+Chromium through Playwright. Screenshots of every page are kept as test artifacts (the folder in
+CONSTELLATION_TEST_ARTIFACTS, else pytest's temporary directory), never committed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipelines.settings import ENV_DB, ENV_INBOX
+from tests.conftest import fixture_bytes, write_export
+from tests.dashboard.conftest import fill_inbox, refresh
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+# (url path, the page's title, text that is rendered last on the page)
+PAGES = [
+    ("", "Overview", "New connections per year"),
+    ("data_quality", "Data quality", "Files not used"),
+    ("sql", "SQL", "Run query"),
+]
+if not CHROMIUM.exists():
+    pytest.skip(
+        "environment: /usr/bin/chromium is not installed (apt-get install chromium; .ci/run "
+        "does this), so the real-browser tests cannot run here",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"the dashboard did not answer on {url} within {timeout} s")
+
+
+class Dashboard:
+    def __init__(self, url: str, inbox: Path, db_path: Path, env: dict[str, str]) -> None:
+        self.url, self.inbox, self.db_path, self.env = url, inbox, db_path, env
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    root = tmp_path_factory.mktemp("browser")
+    inbox, db_path = root / "inbox", root / "warehouse.duckdb"
+    fill_inbox(inbox)
+    refresh(inbox, db_path)
+    port = free_port()
+    env = {
+        **os.environ,
+        ENV_INBOX: str(inbox),
+        ENV_DB: str(db_path),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, server)
+        yield Dashboard(url, inbox, db_path, env)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("CONSTELLATION_TEST_ARTIFACTS")
+    target = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def open_page(page, dashboard: Dashboard, path: str, title: str, last_text: str) -> None:
+    """Load a page and wait until it has rendered to the end; fail on any shown exception."""
+    page.goto(f"{dashboard.url}/{path}", wait_until="domcontentloaded")
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=20_000)
+    page.get_by_text(last_text, exact=True).first.wait_for(timeout=20_000)
+    assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error:" not in body, body
+
+
+def test_every_page_renders_without_errors(dashboard: Dashboard, page, artifacts: Path) -> None:
+    for path, title, last_text in PAGES:
+        open_page(page, dashboard, path, title, last_text)
+        page.screenshot(path=str(artifacts / f"{path or 'overview'}.png"), full_page=True)
+    open_page(page, dashboard, "", "Overview", "New connections per year")
+    metrics = page.locator('[data-testid="stMetric"]')
+    assert "Connections" in metrics.first.inner_text()
+    assert "localhost" not in dashboard.url  # bound to the loopback address only
+
+
+def test_sql_query_shows_its_result(dashboard: Dashboard, page, artifacts: Path) -> None:
+    open_page(page, dashboard, "sql", "SQL", "Run query")
+    editor = page.get_by_label("Query")
+    editor.fill(
+        "SELECT 'Amara' || ' ' || 'found' AS greeting, count(*) AS n FROM raw.linkedin_connections"
+    )
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_text("1 rows in").wait_for(timeout=20_000)
+    # The result grid draws on a canvas; its accessible twin holds the cell text.
+    cell = page.locator('[role="gridcell"]', has_text="Amara found")
+    cell.first.wait_for(state="attached", timeout=20_000)
+    page.screenshot(path=str(artifacts / "sql_result.png"), full_page=True)
+
+    editor.fill("SELECT * FROM read_csv('/etc/passwd')")
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_text("files, other databases and extensions").wait_for(timeout=20_000)
+    assert "root:" not in page.inner_text("body")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_pages_keep_loading_during_a_refresh(dashboard: Dashboard, page, artifacts: Path) -> None:
+    """A refresh runs in its own process into the same warehouse while pages load repeatedly;
+    none fails, and the newly published data shows afterwards."""
+    write_export(
+        dashboard.inbox,
+        "Basic_LinkedInDataExport_06-01-2025",
+        {
+            "Connections.csv": fixture_bytes("linkedin/connections_2024.csv")
+            + b"\nNoor,Haddad,https://www.linkedin.com/in/noor-haddad,,Contoso,Engineer,01 Jun 2025\n"
+        },
+    )
+    constellation = shutil.which("constellation", path=str(Path(sys.executable).parent))
+    command = [constellation] if constellation else [sys.executable, "-m", "pipelines.cli"]
+    refresh_run = subprocess.Popen(
+        [*command, "refresh", "--inbox", str(dashboard.inbox), "--db", str(dashboard.db_path)],
+        cwd=ROOT,
+        env=dashboard.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    loads_during_refresh = 0
+    try:
+        while refresh_run.poll() is None:
+            path, title, last_text = PAGES[loads_during_refresh % len(PAGES)]
+            open_page(page, dashboard, path, title, last_text)
+            loads_during_refresh += 1
+    finally:
+        output, _ = refresh_run.communicate(timeout=120)
+    assert refresh_run.returncode == 0, output
+    assert loads_during_refresh >= len(PAGES), "the refresh ended before every page was loaded"
+    open_page(page, dashboard, "", "Overview", "New connections per year")
+    connections = page.locator('[data-testid="stMetric"]').first
+    connections.get_by_text("6", exact=True).wait_for(timeout=10_000)
+    page.screenshot(path=str(artifacts / "overview_after_refresh.png"), full_page=True)
