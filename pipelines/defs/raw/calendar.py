@@ -1,7 +1,8 @@
 """Raw tables of calendar exports (.ics): meeting occurrences and their attendees.
 
-One asset writes both tables because they come from one parse of each file; each table has its
-own rows in `quality.file_loads`, so conservation and reloads work per table as everywhere.
+One asset writes both tables because they come from one parse of each file (files of kind
+`calendar_events`); each table has its own rows in `quality.file_loads` (kind = table name), so
+conservation and reloads work per table as everywhere.
 """
 
 import dagster as dg
@@ -74,7 +75,7 @@ def calendar(context: dg.AssetExecutionContext, constellation: ConstellationReso
                 con,
                 context.run.run_id,
                 table=table,
-                kind=KIND,
+                kind=name,  # the ledger names the table, as for every other kind
                 model=model,
                 parse=make_parser(window, settings.large_meeting_attendees),
                 sources=sources,
