@@ -32,6 +32,20 @@ def empty_state() -> None:
     st.caption(f"Looking for the published snapshot at `{settings.snapshot_path}`.")
 
 
+def url_multiselect(
+    container, label: str, options: list[str], *, param: str, key: str
+) -> list[str]:
+    """A multiselect whose choice lives in the URL (`?param=a&param=b`), so a filtered view can
+    be bookmarked or shared; choices that no longer exist in the data are dropped."""
+    from_url = [value for value in st.query_params.get_all(param) if value in options]
+    chosen = container.multiselect(label, options, default=from_url, key=key)
+    if chosen:
+        st.query_params[param] = chosen
+    elif param in st.query_params:
+        del st.query_params[param]
+    return chosen
+
+
 def source_caption(snapshot: data.Snapshot) -> None:
     """Which data the page shows and how fresh it is."""
     settings = data.settings()

@@ -74,22 +74,9 @@ else:
     )
     kinds = sorted(quarantine["kind"].unique().to_list())
     files = sorted(quarantine["path"].unique().to_list())
-    # Filters live in the URL so a filtered view can be bookmarked or shared.
     left, right = st.columns(2)
-    chosen_kinds = left.multiselect(
-        "Kind",
-        kinds,
-        default=[k for k in st.query_params.get_all("kind") if k in kinds],
-        key="quarantine_kind",
-    )
-    chosen_files = right.multiselect(
-        "File",
-        files,
-        default=[f for f in st.query_params.get_all("file") if f in files],
-        key="quarantine_file",
-    )
-    st.query_params["kind"] = chosen_kinds
-    st.query_params["file"] = chosen_files
+    chosen_kinds = ui.url_multiselect(left, "Kind", kinds, param="kind", key="quarantine_kind")
+    chosen_files = ui.url_multiselect(right, "File", files, param="file", key="quarantine_file")
     shown = quarantine
     if chosen_kinds:
         shown = shown.filter(pl.col("kind").is_in(chosen_kinds))

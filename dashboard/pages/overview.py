@@ -40,8 +40,12 @@ if per_year.height:
         alt.Chart(per_year, title="New connections per year")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year connected"),
-            y=alt.Y("connections:Q", title="Connections (people)"),
+            x=alt.X("year:O", title="Year connected", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "connections:Q",
+                title="New connections (people)",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
                 alt.Tooltip("connections:Q", title="Connections"),

@@ -60,9 +60,10 @@ with query_column:
         except sql_sandbox.RefusedQuery as refusal:
             st.error(str(refusal), icon=":material/block:")
         else:
+            count = result.rows.height
             more = f" (first {sql_sandbox.MAX_ROWS:,} shown)" if result.truncated else ""
             st.success(
-                f"{result.rows.height:,} rows{more} in {result.seconds:.2f} s",
+                f"{count:,} row{'' if count == 1 else 's'}{more} in {result.seconds:.2f} s",
                 icon=":material/check:",
             )
             st.dataframe(result.rows, hide_index=True, width="stretch", key="sql_result")

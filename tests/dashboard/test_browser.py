@@ -34,11 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ROOT = Path(__file__).resolve().parents[2]
-# (url path, the page's title, text that is rendered last on the page)
+# (url path, the page's title, text that is rendered last on the page, a table cell it shows)
 PAGES = [
-    ("", "Overview", "New connections per year"),
-    ("data_quality", "Data quality", "Files not used"),
-    ("sql", "SQL", "Run query"),
+    ("", "Overview", "New connections per year", None),
+    ("data_quality", "Data quality", "Files not used", "holiday-notes.txt"),
+    ("sql", "SQL", "Run query", "linkedin_connections"),
 ]
 if not CHROMIUM.exists():
     pytest.skip(
@@ -147,37 +147,44 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def open_page(page, dashboard: Dashboard, path: str, title: str, last_text: str) -> None:
+def open_page(
+    page, dashboard: Dashboard, path: str, title: str, last_text: str, cell: str | None = None
+) -> None:
     """Load a page and wait until it has rendered to the end; fail on any shown exception."""
     page.goto(f"{dashboard.url}/{path}", wait_until="domcontentloaded")
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=20_000)
     page.get_by_text(last_text, exact=True).first.wait_for(timeout=20_000)
+    if cell:
+        grid_cell(page, cell).wait_for(state="attached", timeout=20_000)
     assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error:" not in body, body
 
 
+def grid_cell(page, text: str):
+    """Tables draw on a canvas; their accessible twin in the page holds the cell text."""
+    return page.locator('[role="gridcell"]', has_text=text).first
+
+
 def test_every_page_renders_without_errors(dashboard: Dashboard, page, artifacts: Path) -> None:
-    for path, title, last_text in PAGES:
-        open_page(page, dashboard, path, title, last_text)
+    for path, title, last_text, cell in PAGES:
+        open_page(page, dashboard, path, title, last_text, cell)
         page.screenshot(path=str(artifacts / f"{path or 'overview'}.png"), full_page=True)
-    open_page(page, dashboard, "", "Overview", "New connections per year")
+    open_page(page, dashboard, *PAGES[0])
     metrics = page.locator('[data-testid="stMetric"]')
     assert "Connections" in metrics.first.inner_text()
     assert "localhost" not in dashboard.url  # bound to the loopback address only
 
 
 def test_sql_query_shows_its_result(dashboard: Dashboard, page, artifacts: Path) -> None:
-    open_page(page, dashboard, "sql", "SQL", "Run query")
+    open_page(page, dashboard, *PAGES[2])
     editor = page.get_by_label("Query")
     editor.fill(
         "SELECT 'Amara' || ' ' || 'found' AS greeting, count(*) AS n FROM raw.linkedin_connections"
     )
     page.get_by_role("button", name="Run query").click()
-    page.get_by_text("1 rows in").wait_for(timeout=20_000)
-    # The result grid draws on a canvas; its accessible twin holds the cell text.
-    cell = page.locator('[role="gridcell"]', has_text="Amara found")
-    cell.first.wait_for(state="attached", timeout=20_000)
+    page.get_by_text("1 row in").wait_for(timeout=20_000)
+    grid_cell(page, "Amara found").wait_for(state="attached", timeout=20_000)
     page.screenshot(path=str(artifacts / "sql_result.png"), full_page=True)
 
     editor.fill("SELECT * FROM read_csv('/etc/passwd')")
@@ -211,14 +218,13 @@ def test_pages_keep_loading_during_a_refresh(dashboard: Dashboard, page, artifac
     loads_during_refresh = 0
     try:
         while refresh_run.poll() is None:
-            path, title, last_text = PAGES[loads_during_refresh % len(PAGES)]
-            open_page(page, dashboard, path, title, last_text)
+            open_page(page, dashboard, *PAGES[loads_during_refresh % len(PAGES)])
             loads_during_refresh += 1
     finally:
         output, _ = refresh_run.communicate(timeout=120)
     assert refresh_run.returncode == 0, output
     assert loads_during_refresh >= len(PAGES), "the refresh ended before every page was loaded"
-    open_page(page, dashboard, "", "Overview", "New connections per year")
+    open_page(page, dashboard, *PAGES[0])
     connections = page.locator('[data-testid="stMetric"]').first
     connections.get_by_text("6", exact=True).wait_for(timeout=10_000)
     page.screenshot(path=str(artifacts / "overview_after_refresh.png"), full_page=True)

@@ -88,6 +88,15 @@ def test_quarantine_filter_comes_from_the_url(dashboard_env) -> None:
     assert frame_with(app, "reason")["path"].tolist() == [other]
 
 
+def test_quarantine_filter_is_written_to_the_url(dashboard_env) -> None:
+    app = open_page("pages/data_quality.py")
+    assert "Showing **3** of 3 rows set aside" in texts(app)
+    app.multiselect(key="quarantine_kind").select("linkedin_connections").run()
+    assert app.query_params["kind"] == "linkedin_connections"
+    app.multiselect(key="quarantine_kind").unselect("linkedin_connections").run()
+    assert "kind" not in app.query_params
+
+
 def test_sql_page_lists_tables_and_runs_a_query(dashboard_env) -> None:
     app = open_page("pages/sql.py")
     listing = frame_with(app, "rows")
