@@ -89,3 +89,39 @@ def test_every_row_is_accounted_for_broken_files_fail_by_name_and_reload_is_idem
     with warehouse.connect(db) as con:
         assert warehouse.scalar(con, "SELECT count(*) FROM raw.calendar_events") == 10
         assert warehouse.scalar(con, "SELECT count(*) FROM raw.contacts") == 8
+
+
+def test_column_mapping_from_the_configuration_and_no_phone_numbers_in_the_warehouse(
+    tmp_path, monkeypatch
+):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "coffees.csv").write_bytes(fixture_bytes("contacts/my_log_mixed.csv"))
+    (inbox / "contacts.csv").write_bytes(fixture_bytes("contacts/google_current_bom.csv"))
+    config = tmp_path / "constellation.toml"
+    config.write_text(
+        '[interaction_log.columns]\ndate = "When"\nperson = "Who"\nchannel = "How"\n'
+        'note = "Notes"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CONSTELLATION_CONFIG", str(config))  # as the CLI exports --config
+    db = tmp_path / "w.duckdb"
+    result = _materialize(inbox, db)
+    ledger = _ledger(db, result.run_id)
+    log = ledger.filter(ledger["path"] == "coffees.csv").row(0, named=True)
+    assert (log["status"], log["rows_read"], log["rows_loaded"], log["rows_quarantined"]) == (
+        "loaded",
+        4,
+        3,
+        1,
+    )
+    with warehouse.connect(db) as con:
+        reason = warehouse.scalar(
+            con, "SELECT reason FROM quality.quarantine WHERE path = 'coffees.csv'"
+        )
+        stored = warehouse.scalar(
+            con,
+            "SELECT string_agg(raw_text, ' ') FROM quality.quarantine WHERE path = 'contacts.csv'",
+        )
+    assert "'03/04/2025' is ambiguous" in reason
+    assert "+44" not in stored and "Mobile" not in stored
