@@ -12,7 +12,13 @@ from pipelines.defs.raw.factory import describe
 from pipelines.defs.resources import ConstellationResource
 from pipelines.lib import catalog, inbox
 from pipelines.lib.calendar import ics
-from pipelines.lib.loading import conservation_violations, load_files
+from pipelines.lib.loading import (
+    TableLoad,
+    conservation_violations,
+    ensure_quality_tables,
+    load_files,
+    table_schema,
+)
 from pipelines.schemas.calendar_attendees import CalendarAttendeesSchema
 from pipelines.schemas.calendar_events import CalendarEventsSchema
 
@@ -69,18 +75,27 @@ def calendar(context: dg.AssetExecutionContext, constellation: ConstellationReso
     found = inbox.scan(settings.inbox, max_unpacked_bytes=settings.max_unpacked_bytes)
     sources = [f for f in found.files if catalog.kind_of(f) == KIND]
     with constellation.connect() as con:
-        for name, (model, make_parser) in TABLES.items():
-            table = f"raw.{name}"
-            outcome = load_files(
-                con,
-                context.run.run_id,
-                table=table,
-                kind=name,  # the ledger names the table, as for every other kind
-                model=model,
-                parse=make_parser(window, settings.large_meeting_attendees),
-                sources=sources,
-                progress=lambda r, table=table: context.log.info(f"{table}: {describe(r)}"),
-            )
+        ensure_quality_tables(con)
+        outcomes = {name: TableLoad(f"raw.{name}") for name in TABLES}
+        for name, (model, _) in TABLES.items():
+            warehouse.ensure_table(con, f"raw.{name}", table_schema(model))
+        # File by file, both tables: the two parsers share one parse of the file.
+        for source in sources:
+            for name, (model, make_parser) in TABLES.items():
+                loaded = load_files(
+                    con,
+                    context.run.run_id,
+                    table=f"raw.{name}",
+                    kind=name,  # the ledger names the table, as for every other kind
+                    model=model,
+                    parse=make_parser(window, settings.large_meeting_attendees),
+                    sources=[source],
+                    progress=lambda r, name=name: context.log.info(f"raw.{name}: {describe(r)}"),
+                )
+                outcomes[name].files += loaded.files
+                outcomes[name].schema_failures += loaded.schema_failures
+        for name, outcome in outcomes.items():
+            table = outcome.table
             violations = conservation_violations(con, table)
             rows = warehouse.scalar(con, f"SELECT count(*) FROM {table}")
             for failure in outcome.failed:

@@ -271,8 +271,8 @@ _last: tuple[tuple, CalendarFile] | None = None
 
 
 def _read_cached(data: bytes, window: Window, large: int) -> CalendarFile:
-    """Both tables are loaded from one parse: the events parser and the attendees parser read
-    the same file one after the other, so the last result is kept."""
+    """Both tables are loaded from one parse: the asset runs the events parser and then the
+    attendees parser on each file, so keeping the last result is enough."""
     global _last
     key = (hashlib.sha256(data).digest(), window, large)
     if _last is None or _last[0] != key:

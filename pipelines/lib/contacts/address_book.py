@@ -153,7 +153,10 @@ def _valid(month: int, day: int) -> bool:
 
 def _fields(table: CsvTable, record: Record, birthdays: _Birthdays) -> dict:
     layout = table.variant.name
-    get = lambda name: table.get(record, name)  # noqa: E731
+
+    def get(name: str) -> str:
+        return table.get(record, name)
+
     if layout == GOOGLE:
         first, last = get("First Name"), get("Last Name")
         full = _join(get("Name Prefix"), first, get("Middle Name"), last, get("Name Suffix"))
