@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from pipelines.lib.contacts import address_book, interaction_log
 from pipelines.lib.csvfile import UnreadableFile, find_variant
 from pipelines.lib.inbox import SourceFile
+from pipelines.lib.mail.sources import mail_kind
 
 
 def _norm(name: str) -> str:
@@ -94,7 +95,7 @@ def contacts_calendar_kind(source: SourceFile) -> str | None:
 
 
 # Classifiers in order; the first that names a kind wins. Other loaders add theirs here.
-CLASSIFIERS = [linkedin_kind, contacts_calendar_kind]
+CLASSIFIERS = [linkedin_kind, contacts_calendar_kind, mail_kind]
 
 
 def kind_of(source: SourceFile) -> str | None:

@@ -120,7 +120,12 @@ def scan(inbox: Path, *, max_unpacked_bytes: int = 4 * 1024**3) -> Inbox:
 
 def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # Hidden folders are skipped, except maildir++ subfolders (`.Sent/cur/...`).
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") or os.path.isdir(os.path.join(dirpath, d, "cur"))
+        )
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue

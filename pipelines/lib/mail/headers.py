@@ -1,0 +1,289 @@
+"""Read the metadata of one message from its header block only.
+
+What a header decodes to is defined by the standard library: the block is split by
+`email.parser.BytesHeaderParser` and each header the product keeps is decoded by
+`email.policy.default` exactly as `email.message_from_bytes(raw, policy=default)[name]` would
+(the oracle test in tests/lib/mail checks this on every fixture message). The body is never
+parsed here. Decoding results are cached per (header, raw value): senders, recipient lists and
+thread subjects repeat, and the policy's parser is the expensive part.
+
+Where the product stores something other than the library's value, it says so:
+- addresses are lower-cased; `andy at example.com (Andy)` (pipermail's obfuscation, which the
+  library reads as a local part without a domain) becomes `andy@example.com`, named `Andy`;
+- raw 8-bit bytes the library keeps as surrogate escapes are decoded as UTF-8, else
+  Windows-1252, so that every stored string is valid text;
+- Message-IDs lose their angle brackets and surrounding blanks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email.header
+import email.policy
+import re
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from functools import lru_cache
+
+POLICY = email.policy.default
+MAX_HEADER_BYTES = 1 << 20
+_PARSER = BytesHeaderParser(policy=POLICY)
+BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+MSG_ID = re.compile(r"<([^<>\s]+)>")
+PIPERMAIL_ADDRESS = re.compile(
+    r"^\s*([^\s@()<>]+) at ([^\s@()<>]+\.[^\s@()<>]+)\s*(?:\((.*)\))?\s*$"
+)
+NO_REPLY = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|donotreply|notifications?|notify|mailer-daemon|bounces?|"
+    r"postmaster|news(?:letter)?|alerts?|updates?)(?:[+.\-_].*)?$"
+)
+BULK_PRECEDENCE = {"bulk", "list", "junk"}
+BULK_LABELS = {"category promotions", "category updates", "category forums", "spam"}
+MANY_RECIPIENTS = 25
+WANTED = {
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "date",
+    "subject",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "x-gm-thrid",
+    "x-gmail-labels",
+    "x-folder",
+    "list-id",
+    "list-unsubscribe",
+    "precedence",
+    "auto-submitted",
+}
+
+
+class NoHeaders(ValueError):
+    """The message has no header block (binary data, a body without headers, an oversized
+    header block); the message says which."""
+
+
+@dataclass(slots=True)
+class Headers:
+    """The metadata of one message, decoded."""
+
+    message_id: str | None = None
+    date_utc: dt.datetime | None = None
+    date_offset_minutes: int | None = None
+    date_problem: str | None = None
+    from_address: str | None = None
+    from_name: str | None = None
+    subject: str | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    recipients: list[tuple[str, str, str | None]] = field(default_factory=list)  # role, addr, name
+    gmail_thread_id: str | None = None
+    gmail_labels: list[str] | None = None
+    x_folder: str | None = None
+    list_id: str | None = None
+    list_unsubscribe: bool = False
+    precedence: str | None = None
+    auto_submitted: str | None = None
+
+    @property
+    def is_bulk(self) -> bool:
+        """Mail sent to a list or by a machine: not a sign of a relationship."""
+        local = (self.from_address or "").partition("@")[0]
+        labels = {label.lower() for label in self.gmail_labels or ()}
+        return bool(
+            self.list_id
+            or self.list_unsubscribe
+            or self.precedence in BULK_PRECEDENCE
+            or (self.auto_submitted not in (None, "", "no"))
+            or NO_REPLY.match(local)
+            or labels & BULK_LABELS
+            or len(self.recipients) > MANY_RECIPIENTS
+        )
+
+
+def split_message(data: bytes) -> tuple[bytes, int]:
+    """The header block and the offset where the body starts (after the blank line)."""
+    end = BLANK_LINE.search(data)
+    if end is None:
+        return data, len(data)
+    if end.start() == 0 and not data.startswith((b"\n", b"\r\n")):
+        return b"", 0
+    return data[: end.start()], end.end()
+
+
+def parse_headers(data: bytes) -> tuple[Headers, int]:
+    """The metadata of a message (headers and body bytes) and the offset of its body."""
+    if data.startswith((b"\n", b"\r\n")) or not HEADER_LINE.match(data):
+        shown = data[:60].decode("utf-8", "replace")
+        raise NoHeaders(f"no header block (the message starts with {shown!r})")
+    block, body_start = split_message(data)
+    if len(block) > MAX_HEADER_BYTES:
+        raise NoHeaders(
+            f"header block of {len(block):,} bytes is larger than {MAX_HEADER_BYTES:,} bytes"
+        )
+    raw: dict[str, str] = {}
+    for name, value in _PARSER.parsebytes(block).raw_items():
+        key = name.lower()
+        if key in WANTED and key not in raw:  # the library's msg[name] is the first one
+            raw[key] = value
+    if not raw and not block.strip():
+        raise NoHeaders("no header block")
+    headers = Headers()
+    if "from" in raw:
+        senders = addresses("from", raw["from"])
+        if senders:
+            headers.from_address, headers.from_name = senders[0]
+    for role in ("to", "cc", "bcc"):
+        if role in raw:
+            headers.recipients.extend((role, a, n) for a, n in addresses(role, raw[role]))
+    if "subject" in raw:
+        headers.subject = decoded("subject", raw["subject"])
+    if "message-id" in raw:
+        headers.message_id = message_id(raw["message-id"])
+    headers.date_utc, headers.date_offset_minutes, headers.date_problem = date(raw.get("date"))
+    if "in-reply-to" in raw:
+        ids = MSG_ID.findall(_unfold(raw["in-reply-to"]))
+        headers.in_reply_to = ids[-1] if ids else None
+    if "references" in raw:
+        headers.references = MSG_ID.findall(_unfold(raw["references"]))
+    if "x-gm-thrid" in raw:
+        headers.gmail_thread_id = _unfold(raw["x-gm-thrid"]).strip() or None
+    if "x-gmail-labels" in raw:
+        headers.gmail_labels = list(gmail_labels(raw["x-gmail-labels"]))
+    if "x-folder" in raw:
+        headers.x_folder = decoded("x-folder", raw["x-folder"]) or None
+    if "list-id" in raw:
+        value = decoded("list-id", raw["list-id"])
+        ids = MSG_ID.findall(value)
+        headers.list_id = (ids[-1] if ids else value.strip()) or None
+    headers.list_unsubscribe = bool(raw.get("list-unsubscribe", "").strip())
+    if "precedence" in raw:
+        headers.precedence = _unfold(raw["precedence"]).strip().lower() or None
+    if "auto-submitted" in raw:
+        value = _unfold(raw["auto-submitted"]).split(";")[0].strip().lower()
+        headers.auto_submitted = value or None
+    return headers, body_start
+
+
+def clean(text: str) -> str:
+    """Text with the library's surrogate escapes (raw 8-bit bytes) decoded as UTF-8, else
+    Windows-1252, else Latin-1."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    data = text.encode("utf-8", "surrogateescape")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def normalize_address(username: str, domain: str) -> str | None:
+    """`local@domain` in lower case; a bare local part (`MAILER-DAEMON`) alone; None if empty."""
+    local, domain = clean(username).strip(), clean(domain).strip()
+    if not local:
+        return None
+    return f"{local}@{domain}".lower() if domain else local.lower()
+
+
+@lru_cache(maxsize=65536)
+def addresses(name: str, value: str) -> tuple[tuple[str, str | None], ...]:
+    """(address, display name) of every mailbox in an address header, groups flattened."""
+    pipermail = PIPERMAIL_ADDRESS.match(_unfold(value))
+    if pipermail:
+        local, domain, comment = pipermail.groups()
+        return ((f"{local}@{domain}".lower(), clean(comment).strip() or None if comment else None),)
+    try:
+        header = POLICY.header_fetch_parse(name, value)
+        found = header.addresses
+    except Exception:  # the library's parser gives up on some broken headers
+        return ()
+    result = []
+    for address in found:
+        normalized = normalize_address(address.username, address.domain)
+        if normalized:
+            result.append((normalized, clean(address.display_name).strip() or None))
+    return tuple(result)
+
+
+@lru_cache(maxsize=65536)
+def decoded(name: str, value: str) -> str:
+    """An unstructured header (Subject...) as the library decodes it."""
+    try:
+        return clean(str(POLICY.header_fetch_parse(name, value)))
+    except Exception:
+        return clean(_unfold(value)).strip()
+
+
+def message_id(value: str) -> str | None:
+    """A Message-ID as the library decodes it, without its angle brackets."""
+    try:
+        text = clean(str(POLICY.header_fetch_parse("message-id", value)))
+    except Exception:
+        text = clean(_unfold(value))
+    return normalize_message_id(text)
+
+
+def normalize_message_id(text: str) -> str | None:
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+    return text or None
+
+
+def date(value: str | None) -> tuple[dt.datetime | None, int | None, str | None]:
+    """(UTC time, the sender's offset in minutes, a problem) for a Date header. An invalid or
+    missing date gives no time and says why; `-0000` (zone unknown) is taken as UTC."""
+    if value is None:
+        return None, None, "missing"
+    try:
+        parsed = POLICY.header_fetch_parse("date", value).datetime
+    except Exception:
+        parsed = None
+    if parsed is None:
+        shown = clean(_unfold(value)).strip()[:80]
+        return None, None, f"invalid: {shown}"
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=dt.UTC), None, "no time zone (-0000), taken as UTC"
+    offset = parsed.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else None
+    return parsed.astimezone(dt.UTC), minutes, None
+
+
+@lru_cache(maxsize=4096)
+def gmail_labels(value: str) -> tuple[str, ...]:
+    """`X-Gmail-Labels`: comma-separated, a label with a comma double-quoted, non-ASCII labels
+    RFC 2047-encoded, long lists folded."""
+    text = _unfold(value)
+    labels, current, quoted = [], [], False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            labels.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    labels.append("".join(current))
+    result = []
+    for label in labels:
+        label = label.strip()
+        if "=?" in label:
+            with contextlib.suppress(Exception):  # a broken encoded word stays as written
+                label = str(email.header.make_header(email.header.decode_header(label)))
+        label = clean(label)
+        if label:
+            result.append(label)
+    return tuple(result)
+
+
+def _unfold(value: str) -> str:
+    return value.replace("\r", "").replace("\n", "")
