@@ -1,11 +1,15 @@
 """`Contacts.csv` / `ImportedContacts.csv`: the address book the owner uploaded to LinkedIn (not
 LinkedIn ties). Only what the product uses is kept: names, e-mail addresses, companies, title,
-birthday and profile links; phone numbers, postal addresses and messenger handles are not read.
+birthday and profile links; phone numbers, postal addresses and messenger handles are not read,
+and the quarantine keeps only those same fields of a rejected row (as `raw.contacts` does).
 """
 
 from __future__ import annotations
 
-from pipelines.lib.csvfile import CsvTable, Record, Variant, read_csv
+import json
+
+from pipelines.lib.csvfile import CsvTable, Record, Rejected, Variant, read_csv
+from pipelines.lib.dates import BadValue
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.keys import stable_key
 from pipelines.lib.linkedin.common import blank_to_none, full_name, profile_slug
@@ -34,10 +38,19 @@ HEADER = (
 VARIANTS = (Variant("LinkedIn address book", HEADER),)
 
 
-def _row(table: CsvTable, record: Record) -> dict:
+NOT_STORED = "(row not stored: contact rows hold phone numbers and addresses)"
+
+
+def _row(table: CsvTable, record: Record, unreadable_birthdays: list[str]) -> dict:
     first, last = table.column(record, "FirstName"), table.column(record, "LastName")
     name = table.column(record, "FullName").strip() or full_name(first, last)
-    birthday, month, day = parse_birthday(table.column(record, "Birthday"), "Birthday")
+    try:
+        birthday, month, day = parse_birthday(table.column(record, "Birthday"), "Birthday")
+    except BadValue as exc:
+        # A contact's name and addresses matter more than a birthday nobody can read: keep the
+        # contact, leave the birthday empty and say so in the file's notes.
+        birthday, month, day = None, None, None
+        unreadable_birthdays.append(str(exc))
     # Addresses cannot contain commas, semicolons or spaces, so any of them separates two.
     emails = [e.lower() for e in split_values(table.column(record, "Emails"), ",; ")]
     profiles = split_values(table.column(record, "Profiles"), ", ")
@@ -61,4 +74,30 @@ def _row(table: CsvTable, record: Record) -> dict:
 
 
 def parse(data: bytes, source: SourceFile) -> ParsedFile:
-    return parse_records(read_csv(data, VARIANTS), _row, LinkedinContactsSchema)
+    table = read_csv(data, VARIANTS)
+    kept: dict[int, str] = {}  # record number -> the stored (redacted) raw text
+    unreadable_birthdays: list[str] = []
+
+    def to_row(table: CsvTable, record: Record) -> dict:
+        row = _row(table, record, unreadable_birthdays)
+        kept[record.record_number] = json.dumps(
+            {k: v for k, v in row.items() if v and k != "contact_key"},
+            default=str,
+            ensure_ascii=False,
+        )
+        if not (row["full_name"] or row["emails"] or row["profiles"]):
+            raise BadValue("no name, email address or profile: nothing Constellation can use")
+        return row
+
+    parsed = parse_records(table, to_row, LinkedinContactsSchema)
+    parsed.raw = [kept[n] for n in parsed.rows["record_number"].to_list()]
+    parsed.rejected = [
+        Rejected(r.record_number, r.line_number, kept.get(r.record_number, NOT_STORED), r.reason)
+        for r in parsed.rejected
+    ]
+    if unreadable_birthdays:
+        parsed.notes.append(
+            f"{len(unreadable_birthdays)} birthday(s) unreadable, left empty "
+            f"(first: {unreadable_birthdays[0]})"
+        )
+    return parsed

@@ -17,17 +17,31 @@ def test_address_book_keeps_emails_companies_birthdays_and_profiles():
     assert olena["birthday"] == dt.date(1988, 4, 2)
 
 
-def test_phone_numbers_and_postal_addresses_are_not_stored():
-    rows = parse_fixture(contacts.parse, "contacts.csv").rows
-    values = " ".join(str(v) for row in rows.iter_rows() for v in row)
-    assert "+46 70 123 45 67" not in values
-    assert "Storgatan" not in values
-    assert not {"phone_numbers", "addresses"} & set(rows.columns)
+def test_phone_numbers_and_postal_addresses_are_stored_nowhere_not_even_in_quarantine():
+    parsed = parse_fixture(contacts.parse, "contacts.csv")
+    stored = " ".join(str(v) for row in parsed.rows.iter_rows() for v in row)
+    stored += " ".join(parsed.raw) + " ".join(r.raw for r in parsed.rejected)
+    for secret in ("+46 70 123 45 67", "+1 555 0100", "+1 555 0199", "Storgatan"):
+        assert secret not in stored
+    assert not {"phone_numbers", "addresses"} & set(parsed.rows.columns)
 
 
-def test_unreadable_birthday_is_quarantined_and_every_row_is_counted():
+def test_contacts_with_nothing_usable_or_broken_rows_are_quarantined_and_counted():
     parsed = parse_fixture(contacts.parse, "contacts.csv")
     assert [(r.record_number, r.reason) for r in parsed.rejected] == [
-        (4, "Birthday '31 Foo' is not a date in a known format")
+        (3, "no name, email address or profile: nothing Constellation can use"),
+        (5, "expected 16 fields, found 4"),
     ]
-    assert parsed.rows_read == 4
+    assert parsed.rejected[1].raw == contacts.NOT_STORED
+    assert parsed.rows_read == 5
+
+
+def test_unreadable_birthday_keeps_the_contact_and_is_reported():
+    parsed = parse_fixture(contacts.parse, "contacts.csv")
+    tomas = parsed.rows.filter(parsed.rows["first_name"] == "Tomás").row(0, named=True)
+    assert tomas["emails"] == ["tomas@example.es"]
+    assert tomas["birthday_month"] is None
+    assert parsed.notes == [
+        "1 birthday(s) unreadable, left empty "
+        "(first: Birthday '31 Foo' is not a date in a known format)"
+    ]
