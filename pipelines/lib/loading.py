@@ -321,14 +321,20 @@ def load_files(
     parse: Parser,
     sources: Iterable[SourceFile],
     progress: Callable[[FileResult], None] = lambda result: None,
+    reload_unchanged: bool = False,
 ) -> TableLoad:
-    """Parse, validate and load every source file of one kind into `table`."""
+    """Parse, validate and load every source file of one kind into `table`.
+
+    `reload_unchanged` loads files again even when their content was already loaded: for
+    parsers whose output also depends on settings (the calendar's as-of window)."""
     ensure_quality_tables(con)
     schema = table_schema(model)
     warehouse.ensure_table(con, table, schema)
     outcome = TableLoad(table)
     for source in sources:
-        result = _load_one(con, load_id, table, kind, model, schema, parse, source, outcome)
+        result = _load_one(
+            con, load_id, table, kind, model, schema, parse, source, outcome, reload_unchanged
+        )
         outcome.files.append(result)
         progress(result)
     return outcome
@@ -344,6 +350,7 @@ def _load_one(
     parse: Parser,
     source: SourceFile,
     outcome: TableLoad,
+    reload_unchanged: bool = False,
 ) -> FileResult:
     def failed(message: str, sha: str | None = None) -> FileResult:
         return record_file(
@@ -363,7 +370,7 @@ def _load_one(
     except (InboxError, OSError) as exc:
         return failed(f"{source.path}: cannot be read — {exc}")
     sha = hashlib.sha256(data).hexdigest()
-    if previous_sha256(con, source.path, table) == sha:
+    if not reload_unchanged and previous_sha256(con, source.path, table) == sha:
         last = warehouse.frame(
             con,
             f"""SELECT variant, rows_read, rows_loaded, rows_quarantined FROM {FILE_LOADS}

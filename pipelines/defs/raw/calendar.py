@@ -9,7 +9,7 @@ import dagster as dg
 
 from pipelines import warehouse
 from pipelines.defs.raw.factory import describe
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.lib import catalog, inbox
 from pipelines.lib.calendar import ics
 from pipelines.lib.loading import (
@@ -48,6 +48,18 @@ def _checks(name: str) -> list[dg.AssetCheckSpec]:
     ]
 
 
+def _loaded_with(con, path: str) -> str | None:
+    """The window and threshold the file's last load used (the first part of its message)."""
+    message = warehouse.scalar(
+        con,
+        """SELECT message FROM quality.file_loads
+           WHERE path = ? AND target_table = 'raw.calendar_events' AND status = 'loaded'
+           ORDER BY loaded_at DESC LIMIT 1""",
+        [path],
+    )
+    return None if message is None else message.split("; ")[0]
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -67,6 +79,7 @@ def _checks(name: str) -> list[dg.AssetCheckSpec]:
         ),
     ],
     check_specs=_checks("calendar_events") + _checks("calendar_attendees"),
+    pool=WRITER_POOL,
 )
 def calendar(context: dg.AssetExecutionContext, constellation: ConstellationResource):
     """Load every .ics file of the inbox into raw.calendar_events and raw.calendar_attendees."""
@@ -79,8 +92,11 @@ def calendar(context: dg.AssetExecutionContext, constellation: ConstellationReso
         outcomes = {name: TableLoad(f"raw.{name}") for name in TABLES}
         for name, (model, _) in TABLES.items():
             warehouse.ensure_table(con, f"raw.{name}", table_schema(model))
-        # File by file, both tables: the two parsers share one parse of the file.
+        # File by file, both tables: the two parsers share one parse of the file. A file loaded
+        # with another window or threshold is loaded again even when its content is the same.
+        setting = ics.settings_note(window, settings.large_meeting_attendees)
         for source in sources:
+            reload = _loaded_with(con, source.path) not in (None, setting)
             for name, (model, make_parser) in TABLES.items():
                 loaded = load_files(
                     con,
@@ -91,6 +107,7 @@ def calendar(context: dg.AssetExecutionContext, constellation: ConstellationReso
                     parse=make_parser(window, settings.large_meeting_attendees),
                     sources=[source],
                     progress=lambda r, name=name: context.log.info(f"raw.{name}: {describe(r)}"),
+                    reload_unchanged=reload,
                 )
                 outcomes[name].files += loaded.files
                 outcomes[name].schema_failures += loaded.schema_failures

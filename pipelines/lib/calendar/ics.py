@@ -76,6 +76,14 @@ class CalendarFile:
         return "; ".join(parts)
 
 
+def settings_note(window: Window, large_meeting_attendees: int) -> str:
+    """The settings a load used, first in the file's message: a change means a reload."""
+    return (
+        f"window {window.start.date()} to {window.end.date()}, "
+        f"large meetings above {large_meeting_attendees} attendees"
+    )
+
+
 def flavour(text: str) -> str:
     head = text[:2000].lower()
     if "google" in head:
@@ -159,7 +167,7 @@ def _expand(calendar: icalendar.Calendar, events: list, window: Window) -> list:
 
 def read_calendar(data: bytes, *, window: Window, large_meeting_attendees: int) -> CalendarFile:
     calendars, kind, notes = _calendars(data)
-    file = CalendarFile(kind, notes=notes)
+    file = CalendarFile(kind, notes=[settings_note(window, large_meeting_attendees), *notes])
     occurrences = []
     for calendar in calendars:
         for uid, events in _series(calendar, file).items():

@@ -4,6 +4,7 @@ every file accounted for, broken files failed by name, and an unchanged reload a
 from __future__ import annotations
 
 import dagster as dg
+import polars as pl
 
 from pipelines import warehouse
 from pipelines.defs.raw.calendar import calendar
@@ -23,8 +24,8 @@ FILES = {
 }
 
 
-def _materialize(inbox, db):
-    resource = ConstellationResource(inbox=str(inbox), db_path=str(db), as_of="2025-06-30")
+def _materialize(inbox, db, as_of="2025-06-30"):
+    resource = ConstellationResource(inbox=str(inbox), db_path=str(db), as_of=as_of)
     result = dg.materialize(
         [calendar, contacts, interaction_log_table], resources={"constellation": resource}
     )
@@ -89,6 +90,17 @@ def test_every_row_is_accounted_for_broken_files_fail_by_name_and_reload_is_idem
     with warehouse.connect(db) as con:
         assert warehouse.scalar(con, "SELECT count(*) FROM raw.calendar_events") == 10
         assert warehouse.scalar(con, "SELECT count(*) FROM raw.contacts") == 8
+
+    # A later as-of date moves the window: calendars are expanded again, CSVs stay unchanged.
+    third = _materialize(inbox, db, as_of="2028-04-01")
+    later = _ledger(db, third.run_id).filter(pl.col("status") != "failed")
+    statuses = dict(zip(later["path"] + " " + later["target_table"], later["status"], strict=True))
+    assert statuses["outlook.ics raw.calendar_events"] == "loaded"
+    assert statuses["outlook.ics raw.calendar_attendees"] == "loaded"
+    assert statuses["interaction_log.csv raw.interaction_log"] == "unchanged"
+    with warehouse.connect(db) as con:
+        # Window from 2025-04-01: the offsite, the last monthly review and the two June events.
+        assert warehouse.scalar(con, "SELECT count(*) FROM raw.calendar_events") == 4
 
 
 def test_column_mapping_from_the_configuration_and_no_phone_numbers_in_the_warehouse(
