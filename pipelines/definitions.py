@@ -9,10 +9,10 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import warehouse
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.automation import REFRESH_JOB
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-REFRESH_JOB = "refresh_all_job"
 
 
 def published_snapshot_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -21,6 +21,7 @@ def published_snapshot_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition
         group_name="publish",
         deps=upstream,
         kinds={"duckdb"},
+        pool=WRITER_POOL,
     )
     def published_snapshot(
         context: dg.AssetExecutionContext, constellation: ConstellationResource
@@ -40,17 +41,10 @@ def build_definitions() -> dg.Definitions:
     base = dg.load_from_defs_folder(path_within_project=PROJECT_ROOT)
     # Only assets this code location builds (not placeholders for upstream tables).
     upstream = sorted(base.resolve_asset_graph().materializable_asset_keys, key=str)
-    refresh_all_job = dg.define_asset_job(
-        REFRESH_JOB,
-        selection=dg.AssetSelection.all(),
-        description="Refresh everything: ingest the inbox, rebuild the model and the marts, "
-        "publish the snapshot.",
-    )
-    return dg.Definitions.merge(
-        base,
-        dg.Definitions(assets=[published_snapshot_asset(upstream)], jobs=[refresh_all_job]),
-    )
+    # The refresh job, its schedule and the inbox sensor live in defs/automation.py; the job
+    # selects every asset, this one included.
+    return dg.Definitions.merge(base, dg.Definitions(assets=[published_snapshot_asset(upstream)]))
 
 
 defs = build_definitions()
-__all__ = ["ConstellationResource", "defs"]
+__all__ = ["REFRESH_JOB", "ConstellationResource", "defs"]

@@ -9,6 +9,10 @@ import duckdb
 from pipelines import warehouse
 from pipelines.settings import Settings, load_settings
 
+# Every asset and check that opens the warehouse runs in this pool. DuckDB allows one writing
+# process; dagster.yaml limits the pool to one run at a time (see docs/automation.md).
+WRITER_POOL = "duckdb_writer"
+
 
 class ConstellationResource(dg.ConfigurableResource):
     """Inbox, warehouse file, as-of date and configuration file for a run.

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import warehouse
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 
 SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
 
@@ -38,6 +38,7 @@ def sql_table_asset(
         deps=[dg.AssetKey(dep.split(".")) for dep in deps],
         description=description,
         kinds={"duckdb", "sql"},
+        pool=WRITER_POOL,
         check_specs=[dg.AssetCheckSpec(name, asset=key) for name in checks],
     )
     def build_sql_table(

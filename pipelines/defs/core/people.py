@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines import warehouse
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.defs.sql_table import SQL_ROOT
 from pipelines.lib import people
 from pipelines.lib.owner import detect_owner
@@ -37,6 +37,7 @@ def _upstream_keys() -> list[dg.AssetKey]:
         dg.AssetKey(["staging", "linkedin_messages"]),
     ],
     kinds={"duckdb", "python"},
+    pool=WRITER_POOL,
 )
 def owner(
     context: dg.AssetExecutionContext, constellation: ConstellationResource
@@ -90,6 +91,7 @@ def owner(
     check_specs=[
         dg.AssetCheckSpec("one_person_per_identifier", asset=["core", "person_identifiers"])
     ],
+    pool=WRITER_POOL,
 )
 def resolve_people(context: dg.AssetExecutionContext, constellation: ConstellationResource):
     """Identity resolution (see pipelines/lib/identity.py for the rules)."""

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines import warehouse
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.lib import catalog, inbox
 from pipelines.lib.loading import ensure_quality_tables, record_file, record_inbox_problems
 
@@ -20,7 +20,12 @@ INBOX_FILES_SCHEMA = pl.Schema(
 )
 
 
-@dg.asset(key=["quality", "inbox_files"], group_name="quality", kinds={"duckdb", "python"})
+@dg.asset(
+    key=["quality", "inbox_files"],
+    group_name="quality",
+    kinds={"duckdb", "python"},
+    pool=WRITER_POOL,
+)
 def inbox_files(
     context: dg.AssetExecutionContext, constellation: ConstellationResource
 ) -> dg.MaterializeResult:

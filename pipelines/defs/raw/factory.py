@@ -5,7 +5,7 @@ import dagster as dg
 import pandera.polars as pa
 
 from pipelines import warehouse
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.lib import catalog, inbox
 from pipelines.lib.loading import FileResult, Parser, conservation_violations, load_files
 
@@ -33,6 +33,7 @@ def raw_table_asset(
         group_name="raw",
         description=description,
         kinds={"duckdb", "python"},
+        pool=WRITER_POOL,
         check_specs=[
             dg.AssetCheckSpec(
                 "schema_valid",
