@@ -54,6 +54,7 @@ def test_all_day_event_declined_attendee_room_and_cancelled_event_are_handled():
     assert people == {"zoe@kuestenwerk.example", "sam.owner@example.org"}
     assert "Lunch with Priya" not in {e["summary"] for e in cal.events}
     assert cal.message() == (
+        "window 2022-06-01 to 2025-09-29, large meetings above 15 attendees; "
         "left out: 1 events without attendees (not meetings), 1 cancelled occurrences, "
         "1 events with no occurrence in the window, 1 declined attendees, 1 rooms/resources"
     )
