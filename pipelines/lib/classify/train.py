@@ -33,7 +33,7 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.30, 0.71, 0.05))
 MIN_COUNT = 2  # a feature seen once cannot generalise
 FOLDS = 5
 STEPS = 300
-PRUNE_BELOW = 0.01  # smaller weights change no decision and only grow the file
+PRUNE_BELOW = 0.05  # smaller weights change no decision and only grow the file
 
 
 def _featurise(texts: list[str]) -> list[set[str]]:

@@ -1,0 +1,170 @@
+"""The give/ask classifier on messages a user would write: LinkedIn notes and friendly emails."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.lib.classify.evaluate import evaluate
+from pipelines.lib.classify.giveask import (
+    ASK,
+    GIVE,
+    NEUTRAL,
+    classify,
+    classify_introduction,
+    classify_structural,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "subkind", "specific", "time_bound"),
+    [
+        ("Could you introduce me to Priya at Acme?", "introduction_request", True, False),
+        (
+            "Would you have 15 minutes this week for feedback on my deck?",
+            "feedback",
+            True,
+            True,
+        ),
+        ("Could you spare five minutes on my portfolio by Friday?", "feedback", True, True),
+        ("let me know if you ever want to chat", "meeting", False, False),
+        ("Would love to grab coffee sometime!", "meeting", False, False),
+        (
+            "Any chance you could refer me for the PM opening at Northwind?",
+            "referral",
+            True,
+            False,
+        ),
+        (
+            "Do you know anyone at Stripe who works on payments?",
+            "introduction_request",
+            True,
+            False,
+        ),
+        ("Please send me the slides when you get a chance.", "other", True, False),
+        ("I&#39;m stuck on my job search - could you help?", "request_for_help", False, False),
+    ],
+)
+def test_asks_with_subkind_specificity_and_time_bound(
+    text: str, subkind: str, specific: bool, time_bound: bool
+) -> None:
+    result = classify(text)
+    assert (result.kind, result.subkind) == (ASK, subkind), result.reason
+    assert result.is_specific is specific, result.reason
+    assert result.is_time_bound is time_bound, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "subkind"),
+    [
+        ("Happy to introduce you to Priya - she leads design at Acme.", "introduction"),
+        ("Sarah, meet Tom. I think you two should talk about payments.", "introduction"),
+        ("Congrats on the new role!", "congratulation"),
+        ("Happy work anniversary, Dana!", "congratulation"),
+        ("Here\u2019s the article I mentioned: https://example.com/warm-intros", "resource_shared"),
+        ("Thanks so much for your help", "thanks"),
+        ("Let me know if I can help with anything during the move.", "help_offered"),
+        ("I wrote you a recommendation, hope it helps.", "recommendation"),
+    ],
+)
+def test_gives(text: str, subkind: str) -> None:
+    result = classify(text)
+    assert (result.kind, result.subkind) == (GIVE, subkind), result.reason
+    assert result.is_specific is None and result.is_time_bound is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See you tomorrow",
+        "Sounds good, talk soon.",
+        "Hope you're doing well. Long time no see!",
+        "Hi Ana, I\u2019d like to join your professional network.",  # LinkedIn's stock note
+        "",
+    ],
+)
+def test_neutral(text: str) -> None:
+    result = classify(text)
+    assert result.kind == NEUTRAL, result.reason
+    assert result.subkind is None
+
+
+def test_an_ask_after_thanks_is_an_ask_and_an_offer_is_not() -> None:
+    mixed = classify("Thanks for the intro! Could we find 30 minutes next Tuesday?")
+    assert (mixed.kind, mixed.subkind, mixed.is_time_bound) == (ASK, "meeting", True)
+    # "let me know" usually asks, but offering help is a give.
+    assert classify("Let me know if there's anything I can do.").kind == GIVE
+
+
+def test_a_personalised_invitation_is_not_mistaken_for_the_stock_one() -> None:
+    note = "Hi Ana, I'd like to join your network. Could you introduce me to Bo at Initech?"
+    assert classify(note).subkind == "introduction_request"
+
+
+def test_reason_names_the_rule_or_the_model_features() -> None:
+    assert "could/would/can you" in classify("Could you review my CV?").reason
+    by_model = classify("Please send me the slides when you get a chance.")
+    assert by_model.reason.startswith("model p(ask)=") and "please" in by_model.reason
+    assert by_model.ask_probability is not None and by_model.ask_probability >= 0.5
+
+
+def test_direction_sets_whose_give_or_ask_it_is() -> None:
+    assert classify("Congrats!", outbound=True).actor == "owner"
+    assert classify("Congrats!", outbound=False).actor == "contact"
+    assert classify("Congrats!").actor is None
+
+
+@pytest.mark.parametrize("channel", ["endorsement", "recommendation"])
+def test_structural_endorsements_and_recommendations_are_gives(channel: str) -> None:
+    given = classify_structural(channel, "outbound")
+    received = classify_structural(channel, "inbound")
+    assert given is not None and received is not None
+    assert (given.kind, given.subkind, given.actor) == (GIVE, channel, "owner")
+    assert (received.kind, received.subkind, received.actor) == (GIVE, channel, "contact")
+
+
+def test_other_channels_leave_the_decision_to_the_text() -> None:
+    assert classify_structural("email", "outbound") is None
+    assert classify_structural("linkedin_message", "inbound") is None
+    with pytest.raises(ValueError, match="direction"):
+        classify_structural("endorsement", "sideways")
+
+
+def test_introduction_email_between_strangers_is_a_give() -> None:
+    text = "Intro: Priya <> Tom. Priya, meet Tom - you two should talk."
+    result = classify_introduction(
+        outbound=True, recipients=["priya", "tom"], known_pairs=set(), text=text
+    )
+    assert result is not None and (result.kind, result.subkind) == (GIVE, "introduction")
+    assert "priya & tom" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("outbound", "recipients", "known", "text"),
+    [
+        (
+            True,
+            ["priya", "tom"],
+            {frozenset(("priya", "tom"))},
+            "Priya, meet Tom.",
+        ),  # knew each other
+        (False, ["priya", "tom"], set(), "Priya, meet Tom."),  # not written by the owner
+        (True, ["priya", "tom"], set(), "Agenda for Monday attached."),  # no words of introduction
+        (True, ["priya"], set(), "Priya, meet Tom."),  # one recipient
+        (True, [f"p{i}" for i in range(12)], set(), "Meet everyone!"),  # a mailing, not an intro
+    ],
+)
+def test_not_an_introduction(
+    outbound: bool, recipients: list[str], known: set[frozenset[str]], text: str
+) -> None:
+    assert (
+        classify_introduction(
+            outbound=outbound, recipients=recipients, known_pairs=known, text=text
+        )
+        is None
+    )
+
+
+def test_ask_detection_on_the_enron_intent_test_split_meets_target_and_beats_baseline() -> None:
+    ours, baseline = evaluate()
+    assert ours.f1 >= 0.75
+    assert ours.f1 > baseline.f1
