@@ -6,6 +6,8 @@ empty `Finished On` means the position is current.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipelines.lib.csvfile import CsvTable, Record, Variant, read_csv
 from pipelines.lib.dates import parse_date
 from pipelines.lib.inbox import SourceFile
@@ -19,8 +21,15 @@ VARIANTS = (
         ("Company Name", "Title", "Description", "Location", "Started On", "Finished On"),
     ),
 )
-# `Jun 2018`; Excel shows a re-saved month as `Jun-18`; a year alone is the 1st of January.
-MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%Y")
+# `Jun 2018`; Excel re-saves a month as `Jun-18` or a day of it (`1-Jun-18`); a year alone is
+# the 1st of January.
+MONTH_FORMATS = ("%b %Y", "%B %Y", "%b-%y", "%d-%b-%y", "%Y")
+
+
+def _month(text: str, column: str) -> dt.date | None:
+    """The first day of the month a position started or ended in."""
+    day = parse_date(text, MONTH_FORMATS, column)
+    return day.replace(day=1) if day else None
 
 
 def _row(table: CsvTable, record: Record) -> dict:
@@ -30,8 +39,8 @@ def _row(table: CsvTable, record: Record) -> dict:
         "title": blank_to_none(table.column(record, "Title")),
         "description": blank_to_none(table.column(record, "Description")),
         "location": blank_to_none(table.column(record, "Location")),
-        "started_on": parse_date(table.column(record, "Started On"), MONTH_FORMATS, "Started On"),
-        "finished_on": parse_date(finished, MONTH_FORMATS, "Finished On"),
+        "started_on": _month(table.column(record, "Started On"), "Started On"),
+        "finished_on": _month(finished, "Finished On"),
         "is_current": not finished.strip(),
     }
 

@@ -35,3 +35,5 @@ def test_excel_resaved_file_reports_cp1252_and_reads_short_months():
     )
     assert (row["started_on"], row["finished_on"]) == (dt.date(2018, 6, 1), dt.date(2022, 12, 1))
     assert any("Windows-1252" in note for note in parsed.notes)
+    cafe = parsed.rows.row(1, named=True)  # Excel wrote whole dates: `1-Sep-15`, `18-Jun-17`
+    assert (cafe["started_on"], cafe["finished_on"]) == (dt.date(2015, 9, 1), dt.date(2017, 6, 1))
