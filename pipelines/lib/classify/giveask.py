@@ -26,7 +26,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,9 +129,14 @@ _GIVE_RULES = {
         r"|\bwell[- ]deserved\b|\bwell done\b|\bkudos\b|\bso (?:happy|proud|excited) for you\b"
         r"|\b(?:best of|good) luck\b"
     ),
+    # Gratitude for something, not the "thanks" that closes every other email.
     "thanks": (
-        r"\b(?:thank you|thanks|thx|many thanks|much appreciated)\b(?! in advance| for considering)"
+        r"\b(?:thank you|thanks|many thanks|thx)(?: (?:so|very|so very) much| a (?:lot|ton|bunch"
+        r"|million)| again)? for (?!considering\b)"
+        r"|\b(?:thank you so much|thanks so much|thanks a (?:lot|ton|bunch|million)|many thanks"
+        r"|much appreciated)\b(?! in advance)"
         r"|\bi (?:really |truly |so |greatly )?appreciate (?:it|you|your|the|that|all)\b"
+        r"|\b(?:so |really |very )?grateful (?:for|to you)\b"
     ),
 }
 _GIVE_LABEL = {
@@ -186,7 +191,19 @@ _ASK_RULES = {
 }
 # Gives come first in the scan: where an offer and an ask start at the same word ("let me know
 # if I can help") the offer is what the sentence is.
-_RULES_RE = _rules({**_GIVE_RULES, **_ASK_RULES})
+# Small talk claims its sentence as neutral unless a decisive ask rule fires too: the model,
+# trained on Enron scheduling mail, would read "nice to meet you" as a meeting request.
+_SMALL_TALK_RULES = {
+    "pleasantry": (
+        r"(?<!be )(?:nice|great|good|lovely|a pleasure|pleasure) (?:to )?(?:meet|meeting|see|seeing"
+        r"|hear from|hearing from|chat with|chatting with|catch up with|catching up with|talk to"
+        r"|talking to|speak with|speaking with|connect with|connecting with) you\b"
+        r"|(?:talk|speak|see|catch) you (?:soon|later|then|tomorrow|next week|there)\b"
+        r"|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|evening|trip|time)\b"
+        r"|hope (?:you're|you are|you've been|all is) (?:well|doing well|good|great)\b"
+    ),
+}
+_RULES_RE = _rules({**_GIVE_RULES, **_ASK_RULES, **_SMALL_TALK_RULES})
 # Rules precise enough to decide alone (>= 0.95 precision on the enron-intent train split);
 # "please" and imperatives (about 0.8: newsletters say "please" too) only inform the model.
 _DECISIVE_ASKS = frozenset(
@@ -302,9 +319,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_RE.split(text) if s]
 
 
-def features(
-    sentence: str, ask_rules: Sequence[str] = (), give_rules: Sequence[str] = ()
-) -> set[str]:
+def features(sentence: str, rules: Iterable[str] = ()) -> set[str]:
     """Model features of one sentence: words, word pairs (with a start marker) and rule flags.
 
     The training script and the classifier both call this, so they cannot drift apart.
@@ -312,22 +327,16 @@ def features(
     tokens = ["0" if t[0].isdigit() else t for t in _TOKEN_RE.findall(sentence.lower())]
     found = set(tokens)
     found.update(f"{a} {b}" for a, b in zip(["<s>", *tokens], tokens, strict=False))
-    found.update(f"rule:ask:{name}" for name in ask_rules)
-    found.update(f"rule:give:{name}" for name in give_rules)
+    found.update(f"rule:{name}" for name in rules)
     return found
 
 
-def rule_hits(sentence: str) -> tuple[list[str], list[str], dict[str, str]]:
-    """(ask rules, give rules, the text each matched) for one sentence."""
-    asks: list[str] = []
-    gives: list[str] = []
+def rule_hits(sentence: str) -> dict[str, str]:
+    """Every rule that fires in one sentence, with the text it matched, in reading order."""
     matched: dict[str, str] = {}
     for m in _RULES_RE.finditer(sentence.lower()):
-        name = m.lastgroup or ""
-        if name not in matched:
-            (gives if name in _GIVE_RULES else asks).append(name)
-            matched[name] = m.group()
-    return asks, gives, matched
+        matched.setdefault(m.lastgroup or "", m.group())
+    return matched
 
 
 def ask_probability(found: set[str], model: Model | None = None) -> float:
@@ -400,21 +409,26 @@ def classify_with(text: str, model: Model, *, outbound: bool | None = None) -> C
     give: tuple[int, str, str] | None = None  # (priority, rule, matched text)
     model_ask: tuple[float, str, set[str]] | None = None
     best_p = 0.0
+    small_talk = ""
     for sentence in sentences(text):
-        asks, gives, matched = rule_hits(sentence)
-        offers = [g for g in gives if g in _OFFERS]
+        hits = rule_hits(sentence)
+        gives = [r for r in hits if r in _GIVE_RULES]
         for g in gives:
             rank = GIVE_SUBKINDS.index(g)
             if give is None or rank < give[0]:
-                give = (rank, g, matched[g])
-        decisive = [a for a in asks if a in _DECISIVE_ASKS]
-        if decisive and not offers:
+                give = (rank, g, hits[g])
+        decisive = [r for r in hits if r in _DECISIVE_ASKS]
+        if decisive and not any(g in _OFFERS for g in gives):
             rule = decisive[0]
-            why = f"ask rule '{_ASK_LABEL[rule]}' matched '{matched[rule]}'"
+            why = f"ask rule '{_ASK_LABEL[rule]}' matched '{hits[rule]}'"
             return _ask(text, sentence, why, outbound, None)
         if gives:
             continue
-        found = features(sentence, asks, gives)
+        chat = next((r for r in hits if r in _SMALL_TALK_RULES), None)
+        if chat is not None:
+            small_talk = small_talk or hits[chat]
+            continue
+        found = features(sentence, hits)
         p = ask_probability(found, model)
         best_p = max(best_p, p)
         if p >= model.threshold and (model_ask is None or p > model_ask[0]):
@@ -431,10 +445,11 @@ def classify_with(text: str, model: Model, *, outbound: bool | None = None) -> C
         p, sentence, found = model_ask
         why = f"model p(ask)={p:.2f} >= {model.threshold:.2f} (strongest: {_top_features(found, model.weights)})"
         return _ask(text, sentence, why, outbound, p)
+    chat = f"small talk ('{small_talk}'); " if small_talk else ""
     return Classification(
         NEUTRAL,
         None,
-        f"no give or ask rule matched; model p(ask)={best_p:.2f} < {model.threshold:.2f}",
+        f"{chat}no give or ask rule matched; model p(ask)={best_p:.2f} < {model.threshold:.2f}",
         actor=_actor(outbound),
         ask_probability=best_p,
     )

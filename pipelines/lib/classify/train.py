@@ -37,11 +37,7 @@ PRUNE_BELOW = 0.05  # smaller weights change no decision and only grow the file
 
 
 def _featurise(texts: list[str]) -> list[set[str]]:
-    out = []
-    for text in texts:
-        asks, gives, _ = rule_hits(text)
-        out.append(features(text, asks, gives))
-    return out
+    return [features(text, rule_hits(text)) for text in texts]
 
 
 def fit(feats: list[set[str]], labels: np.ndarray, l2: float) -> tuple[float, dict[str, float]]:

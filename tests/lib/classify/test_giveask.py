@@ -62,6 +62,7 @@ def test_asks_with_subkind_specificity_and_time_bound(
         ("Happy work anniversary, Dana!", "congratulation"),
         ("Here\u2019s the article I mentioned: https://example.com/warm-intros", "resource_shared"),
         ("Thanks so much for your help", "thanks"),
+        ("Thank you for the intro to Maya, really appreciated.", "thanks"),
         ("Let me know if I can help with anything during the move.", "help_offered"),
         ("I wrote you a recommendation, hope it helps.", "recommendation"),
     ],
@@ -78,6 +79,9 @@ def test_gives(text: str, subkind: str) -> None:
         "See you tomorrow",
         "Sounds good, talk soon.",
         "Hope you're doing well. Long time no see!",
+        "Nice to meet you too.",
+        "Got it, thanks.",  # the thanks that closes an email is not a give
+        "Thank you!",
         "Hi Ana, I\u2019d like to join your professional network.",  # LinkedIn's stock note
         "",
     ],
