@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipelines import warehouse
 from pipelines.defs.raw.factory import describe
-from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.lib import catalog, inbox
 from pipelines.lib.loading import conservation_violations
 from pipelines.lib.mail import ingest
@@ -36,6 +36,7 @@ RECIPIENTS_KEY = dg.AssetKey(["raw", "email_recipients"])
             "(written by the same load, in the same transaction).",
         ),
     ],
+    pool=WRITER_POOL,
     check_specs=[
         dg.AssetCheckSpec(
             "schema_valid",

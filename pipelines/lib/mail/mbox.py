@@ -32,7 +32,7 @@ CTIME = (
 STRICT_SEPARATOR = re.compile(rb"From (?:\S+ at \S+|\S+) +" + CTIME)
 # Anything else with a month, a time and a year, trusted only when a header line follows.
 LOOSE_SEPARATOR = re.compile(
-    rb"From \S.*?\b" + MONTH + rb"\b.*?\b\d{1,2}:\d{2}(?::\d{2})?\b.*?\b(?:19|20)\d\d\b"
+    rb"From \S(?=.*\b" + MONTH + rb"\b)(?=.*\b\d{1,2}:\d{2}\b)(?=.*\b(?:19|20)\d\d\b)"
 )
 # A header line after the separator (`Name:`), as the email package recognises one.
 HEADER_LINE = re.compile(rb"[!-9;-~]+:")
@@ -108,9 +108,9 @@ def iter_mbox(
     scan = first_end + 1
     kept: bytes | None = None
     while True:
-        found = buf.find(b"\n", scan)
+        found = buf.find(b"\nFrom ", scan)
         while found >= 0:
-            if buf.startswith(b"From ", found + 1) and _blank_before(buf, found, start):
+            if _blank_before(buf, found, start):
                 line_end = buf.find(b"\n", found + 1)
                 next_end = buf.find(b"\n", line_end + 1) if line_end >= 0 else -1
                 if next_end < 0 and not eof:
@@ -122,16 +122,14 @@ def iter_mbox(
                     start = found + 1
                     offset = base + start
                     kept = None
-                    found = line_end
-                    continue
-            found = buf.find(b"\n", found + 1)
+            found = buf.find(b"\nFrom ", found + 1)
         if eof:
             if start < len(buf) or kept is not None:
                 yield _message(buf, offset, base + len(buf), start, len(buf), kept)
             return
-        # Resume at the candidate that needs more bytes, else at the last newline (a separator
-        # may begin right after it in the next block).
-        resume = found if found >= 0 else max(start, buf.rfind(b"\n", start))
+        # Resume at the candidate that needs more bytes, else where a `\nFrom ` cut by the
+        # block's end could begin.
+        resume = found if found >= 0 else max(start, len(buf) - 5)
         if len(buf) - start > max_message_bytes:
             if kept is None:
                 kept = buf[start : start + OVERSIZED_KEEP]

@@ -1,0 +1,181 @@
+"""Mail end to end through Dagster: every message accounted for per file, bad files named with
+their byte offset, reloads idempotent, the snippet switch, and staging holding each message
+once however many files hold a copy."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import pytest
+
+from pipelines import warehouse
+from pipelines.defs.raw.mail import email_messages as raw_mail
+from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.staging.mail import email_messages as staged_mail
+from tests.lib.mail.corpus import MAIL
+
+ASSETS = [raw_mail, staged_mail]
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    root = tmp_path / "inbox"
+    shutil.copytree(MAIL, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return root
+
+
+def refresh(inbox, db, config=None) -> dg.ExecuteInProcessResult:
+    resource = ConstellationResource(
+        inbox=str(inbox), db_path=str(db), config_path=str(config) if config else ""
+    )
+    result = dg.materialize(ASSETS, resources={"constellation": resource})
+    assert result.success
+    return result
+
+
+def checks(result) -> dict[str, bool]:
+    return {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+
+
+def query(db, sql: str):
+    with warehouse.connect(db, read_only=True) as con:
+        return warehouse.frame(con, sql)
+
+
+def loads(db):
+    return {
+        row["path"]: row
+        for row in query(
+            db,
+            """SELECT * FROM quality.file_loads WHERE target_table = 'raw.email_messages'
+               QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1""",
+        ).iter_rows(named=True)
+    }
+
+
+def test_every_message_is_loaded_or_quarantined_and_bad_files_are_named(inbox, tmp_path):
+    db = tmp_path / "w.duckdb"
+    result = refresh(inbox, db)
+    assert checks(result) == {
+        "schema_valid": True,
+        "rows_conserved": True,
+        "no_duplicate_messages": True,
+    }
+    ledger = loads(db)
+    takeout = ledger["Takeout/Mail/All mail Including Spam and Trash.mbox"]
+    assert (takeout["status"], takeout["rows_read"], takeout["rows_loaded"]) == ("loaded", 4, 4)
+    classic = ledger["classic.mbox"]
+    assert (classic["rows_read"], classic["rows_loaded"], classic["rows_quarantined"]) == (5, 4, 1)
+    for bad in ("bad/garbage.mbox", "bad/not-mail.mbox"):
+        assert ledger[bad]["status"] == "failed"
+        assert ledger[bad]["message"].startswith(f"{bad}: not an mbox file — byte 0 ")
+    truncated = ledger["bad/truncated.mbox"]
+    assert (truncated["rows_loaded"], truncated["rows_quarantined"]) == (2, 1)
+    reasons = query(db, "SELECT reason FROM quality.quarantine ORDER BY reason")["reason"].to_list()
+    assert reasons == [
+        "bad/truncated.mbox at byte 596: truncated — the file ends inside this message's headers",
+        "classic.mbox at byte 757: no header block (the message starts with 'This message has "
+        "no headers at all, only text.\\n\\nIt must be q')",
+    ]
+    assert query(db, "SELECT count(*) AS n FROM raw.email_messages")["n"][0] == 18
+    recipients = query(
+        db,
+        """SELECT r.role, r.address, r.name FROM raw.email_recipients r
+           JOIN raw.email_messages m USING (message_key, source_path)
+           WHERE m.message_id = 'CAJ1abc.thread1@mail.example.com' AND m.source_format = 'mbox'
+             AND m.folder <> 'classic'
+           ORDER BY r.position""",
+    ).rows()
+    assert recipients == [
+        ("to", "owner@example.com", "Owen Owner"),
+        ("to", "jane.doe@example.net", "Doe, Jane"),
+        ("cc", "joerg@example.de", "Jörg Müller"),
+    ]
+
+
+def test_staging_keeps_one_row_per_message(inbox, tmp_path):
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    staged = query(db, "SELECT * FROM staging.email_messages")
+    # 18 raw rows: the Takeout message again in Maildir/new, the slides again in single.eml, the
+    # pipermail pair again in truncated.mbox. A reused Message-ID (other sender) stays apart.
+    assert staged.height == 14
+    first = staged.filter(staged["message_id"] == "CAJ1abc.thread1@mail.example.com").sort("copies")
+    assert first["copies"].to_list() == [1, 2]
+    taken = first.row(1, named=True)
+    assert taken["thread_id"] == "gmail:1723853304940284153"
+    assert taken["folders"] == ["All mail Including Spam and Trash", "INBOX"]
+    assert "Clients, 2022" in taken["gmail_labels"]
+    # A reply chain: the reply takes the thread of its root message.
+    threads = dict(
+        query(db, "SELECT message_id, thread_id FROM staging.email_messages").iter_rows()
+    )
+    assert threads["pm.2@example.org"] == threads["pm.1@example.com"]
+    assert threads["maildir.2@example.com"] == threads["maildir.1@example.com"]
+    # Enron: no reply headers, the same subject (RE: stripped) and participants.
+    enron = [t for m, t in threads.items() if m and "JavaMail" in m]
+    assert len(enron) == 2 and enron[0] == enron[1]
+
+
+def test_copies_with_their_own_message_ids_count_once(inbox, tmp_path):
+    data = (inbox / "single.eml").read_bytes().replace(b"<attach.1@example.net>", b"<copy@x>")
+    (inbox / "copy.eml").write_bytes(data)
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    slides = query(db, "SELECT copies FROM staging.email_messages WHERE subject = 'The slides'")
+    assert slides["copies"].to_list() == [3]
+
+
+def test_reload_skips_unchanged_and_replaces_changed_files(inbox, tmp_path):
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    before = query(db, "SELECT * EXCLUDE (source_sha256) FROM raw.email_messages ORDER BY ALL")
+    refresh(inbox, db)
+    ledger = loads(db)
+    assert ledger["classic.mbox"]["status"] == "unchanged"
+    assert ledger["classic.mbox"]["rows_read"] == 5
+    assert query(
+        db, "SELECT * EXCLUDE (source_sha256) FROM raw.email_messages ORDER BY ALL"
+    ).equals(before)
+    # New mail appended to an mbox: the file is loaded again, with no duplicates.
+    pipermail = inbox / "lists" / "2015-November"
+    pipermail.write_bytes(
+        pipermail.read_bytes()
+        + b"\nFrom cy at example.com  Mon Nov 16 08:00:00 2015\nFrom: cy at example.com (Cy)\n"
+        b"Subject: Re: [dev] Release plan\nMessage-ID: <pm.3@example.com>\n\n+1\n"
+    )
+    result = refresh(inbox, db)
+    assert checks(result)["rows_conserved"] is True
+    assert loads(db)["lists/2015-November"]["rows_loaded"] == 3
+    counts = query(
+        db, "SELECT count(*) AS n FROM raw.email_messages WHERE source_path = 'lists/2015-November'"
+    )
+    assert counts["n"][0] == 3
+
+
+def test_snippets_off_stores_no_body_text(inbox, tmp_path):
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    assert query(db, "SELECT count(snippet) AS n FROM raw.email_messages")["n"][0] > 10
+    config = tmp_path / "constellation.toml"
+    config.write_text("[email]\nstore_snippets = false\n")
+    refresh(inbox, db, config)
+    for table in ("raw.email_messages", "staging.email_messages"):
+        assert query(db, f"SELECT count(snippet) AS n FROM {table}")["n"][0] == 0
+
+
+def test_a_ten_megabyte_header_line_is_quarantined_with_its_offset(inbox, tmp_path):
+    good = (inbox / "lists" / "2015-November").read_bytes()
+    huge = (
+        b"From big@example.com Sat Nov 14 21:29:28 2015\nFrom: big@example.com\nSubject: "
+        + b"x" * (10 << 20)
+        + b"\n\nbody\n"
+    )
+    (inbox / "huge.mbox").write_bytes(huge + b"\n" + good)
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    ledger = loads(db)["huge.mbox"]
+    assert (ledger["rows_read"], ledger["rows_loaded"], ledger["rows_quarantined"]) == (3, 2, 1)
+    reason = query(db, "SELECT reason FROM quality.quarantine WHERE path = 'huge.mbox'")["reason"]
+    assert reason[0].startswith("huge.mbox at byte 0: header block of 10,485,")
