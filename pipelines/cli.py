@@ -100,6 +100,12 @@ def dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=env)
 
 
+def evaluate_classifier(args: argparse.Namespace) -> int:
+    from pipelines.lib.classify.evaluate import main as evaluate
+
+    return evaluate([])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="constellation",
@@ -138,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dash.add_argument("--no-browser", action="store_true", help="do not open a browser")
     dash.set_defaults(func=dashboard)
+
+    ev = commands.add_parser(
+        "evaluate-classifier",
+        help="precision, recall and F1 of ask detection on the enron-intent test split",
+    )
+    ev.set_defaults(func=evaluate_classifier)
     return parser
 
 
