@@ -236,6 +236,7 @@ _TOPIC_RE = _rules(
         "meeting": (
             r"\b(?:meet|meeting|coffee|lunch|dinner|breakfast|drinks?|call|chat|catch up|catch-up"
             r"|get together|zoom|hop on|sync|talk|minutes|half an hour|an hour|calendar|schedule"
+            r"|reschedule|availability|works for you"
             r"|available|free (?:on|this|next|for)|visit|stop by|swing by)\b"
         ),
         "request_for_help": (
@@ -350,8 +351,10 @@ def ask_probability(found: set[str], model: Model | None = None) -> float:
 
 
 def _top_features(found: set[str], weights: dict[str, float], n: int = 3) -> str:
+    """The features that pushed hardest towards "ask", with their share of the score."""
+    scale = math.sqrt(max(len(found), 1))
     scored = sorted(((weights[f], f) for f in found if f in weights), reverse=True)[:n]
-    return ", ".join(f"'{f}' {w:+.2f}" for w, f in scored if w > 0)
+    return ", ".join(f"'{f}' {w / scale:+.2f}" for w, f in scored if w > 0)
 
 
 def _actor(outbound: bool | None) -> str | None:
