@@ -8,6 +8,9 @@ Rules, strongest first (each link records the rule as its evidence):
    Labs).
 4. `address book` — an address-book row (a contact the user keeps) whose name matches exactly one
    LinkedIn connection, and that name is unique in the address book too.
+5. `your interaction log` — the names the owner writes in their own log are theirs to mean one
+   person each: log rows with the same name are one person, who joins the one person elsewhere
+   with that name (none when two people share it).
 A common name alone never merges two people. The configuration can force a merge (two
 identifiers are one person) or a split (an identifier is kept out of name-based merges).
 """
@@ -53,6 +56,7 @@ class Observation:
     linkedin_slug: str | None = None
     company: str | None = None
     is_address_book: bool = False
+    is_own_log: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,19 @@ def resolve(
         people = linkedin_by_name.get(name, set())
         if len(rows) == 1 and len(people) == 1:
             link({name: [next(iter(people)), rows[0]]}, "address book")
+
+    log_by_name: dict[str, list[int]] = defaultdict(list)
+    others_by_name: dict[str, set[int]] = defaultdict(set)
+    for i in weak:
+        if names[i] and observations[i].is_own_log:
+            log_by_name[names[i]].append(i)
+        elif names[i]:
+            others_by_name[names[i]].add(uf.find(i))
+    link(log_by_name, "your interaction log")
+    for name, rows in log_by_name.items():
+        people = others_by_name.get(name, set())
+        if len(people) == 1:
+            link({name: [next(iter(people)), rows[0]]}, "your interaction log")
 
     index: dict[tuple[str, str], int] = {}
     for i in range(len(observations)):

@@ -72,7 +72,7 @@ def interaction_id(source_table: str, source_key: str, person_id: str, direction
 
 
 def build(
-    candidates: pl.DataFrame, classify: Callable[[str, bool], object]
+    candidates: pl.DataFrame, classify: Callable[..., object]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(interactions, noise) from the candidate touches of every channel."""
     noise = candidates.filter(pl.col("noise_reason").is_not_null()).select(
@@ -94,7 +94,7 @@ def build(
             row["reason"],
         )
         if kind is None:
-            result = classify(row["text"] or "", row["direction"] == "outbound")
+            result = classify(row["text"] or "", outbound=row["direction"] == "outbound")
             kind, subkind, why = result.kind, result.subkind, result.reason
             if kind == "ask":
                 specific, time_bound = result.is_specific, result.is_time_bound

@@ -126,10 +126,12 @@ def build(
                 r["linkedin_slug"],
                 r["company"],
                 bool(r["is_address_book"]),
+                is_own_log=r["source"] == "interaction_log",
             )
             for r in rows
         ],
-        force_merge=force_merge,
+        # All of the owner's addresses and profiles are one person, whatever else they match.
+        force_merge=[*force_merge, *_chain(owner)],
         force_split=force_split,
     )
     sightings = observations.select("source", "ref").with_columns(
@@ -154,6 +156,12 @@ def build(
         "person_identifiers": identifiers,
         "person_sightings": sightings.select(list(SIGHTING_SCHEMA)),
     }
+
+
+def _chain(owner: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    prefix = {"email": "email", "linkedin_slug": "linkedin"}
+    keys = sorted(f"{prefix[kind]}:{value}" for kind, value in owner if kind in prefix)
+    return list(zip(keys, keys[1:], strict=False))
 
 
 def owner_people(identifiers: pl.DataFrame, owner: set[tuple[str, str]]) -> set[str]:

@@ -102,3 +102,25 @@ def test_person_ids_are_stable_and_namesakes_get_different_ids():
     first = resolve([a, b]).person_of
     assert first[0] != first[1]
     assert resolve([a, b]).person_of == first
+
+
+def test_names_in_your_own_log_are_one_person_joined_to_the_unique_namesake():
+    connection = Observation(
+        "linkedin_connections", "c1", "Carlos Andersson", linkedin_slug="carlos-a"
+    )
+    log = [
+        Observation("interaction_log", f"l{i}", "Carlos Andersson", is_own_log=True)
+        for i in range(3)
+    ]
+    resolution, count = people([connection, *log])
+    assert count == 1
+    alone, _ = people(log)
+    assert len(set(alone.person_of)) == 1
+
+
+def test_a_logged_name_shared_by_two_people_joins_neither():
+    one = Observation("linkedin_connections", "c1", "Alex Kim", linkedin_slug="alex-kim-1")
+    two = Observation("linkedin_connections", "c2", "Alex Kim", linkedin_slug="alex-kim-2")
+    log = Observation("interaction_log", "l1", "Alex Kim", is_own_log=True)
+    _, count = people([one, two, log])
+    assert count == 3

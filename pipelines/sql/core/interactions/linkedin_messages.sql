@@ -1,6 +1,7 @@
 -- LinkedIn messages as touches: a message the owner sent is an outbound touch with each
 -- recipient; a message someone else sent is an inbound touch from the sender. Replies and their
 -- latency come from the previous message in the same conversation from the other side.
+-- Sponsored mail, assistant conversations and drafts come out with a noise_reason.
 WITH owner AS (
     SELECT person_id FROM core.people WHERE is_owner
 ), sighting AS (
@@ -9,8 +10,8 @@ WITH owner AS (
     FROM core.person_sightings WHERE source = 'linkedin_messages'
 ), message AS (
     SELECT m.*, s.person_id AS sender_id,
-           s.person_id IN (SELECT person_id FROM owner) OR m.direction_2018 = 'OUTGOING'
-               AS from_owner
+           coalesce(s.person_id IN (SELECT person_id FROM owner), false)
+               OR coalesce(m.direction_2018 = 'OUTGOING', false) AS from_owner
     FROM staging.linkedin_messages AS m
     LEFT JOIN sighting AS s ON s.message_key = m.message_key AND s.position = 0
 ), touch AS (
@@ -22,6 +23,11 @@ WITH owner AS (
     SELECT m.*, m.sender_id, 'inbound'
     FROM message AS m
     WHERE NOT m.from_owner AND m.sender_id IS NOT NULL
+    UNION ALL
+    -- sponsored mail and assistant conversations have no person: kept only to be counted
+    SELECT m.*, NULL, 'inbound'
+    FROM message AS m
+    WHERE m.sender_id IS NULL AND (m.is_sponsored OR m.conversation_source <> 'member')
 ), ordered AS (
     SELECT *,
            lag(direction) OVER w AS previous_direction,
