@@ -26,6 +26,7 @@ FILE_LOADS = "quality.file_loads"
 QUARANTINE = "quality.quarantine"
 INBOX_FILES = "quality.inbox_files"
 CONNECTIONS = "raw.linkedin_connections"
+PEOPLE = "core.people"
 # One person per name across exports (older exports have no profile URL); the people model
 # (core) will replace this once it exists.
 PERSON_KEY = "coalesce(nullif(lower(trim(full_name)), ''), profile_url, email)"
@@ -121,29 +122,42 @@ def has_table(snapshot: Snapshot, qualified_name: str) -> bool:
 def headline(snapshot: Snapshot) -> Headline:
     """The counts the overview shows until the relationship metrics exist."""
     listing = tables(snapshot)
-    # Every raw table of messages (LinkedIn, mail, ...) counts, whichever sources are loaded.
-    messages = listing.filter(
-        (pl.col("schema") == "raw") & pl.col("table").str.ends_with("_messages")
-    )["rows"].sum()
-    connections = 0
-    if has_table(snapshot, CONNECTIONS):
-        # The same person appears once per export: count people, not rows.
-        connections = query(
-            snapshot,
-            f"""SELECT count(DISTINCT {PERSON_KEY})
-                FROM {CONNECTIONS}""",
-        ).item()
-    loads = file_loads(snapshot)
-    loaded = loads.filter(pl.col("status").is_in(["loaded", "unchanged"]))
-    quarantined = 0
-    if has_table(snapshot, QUARANTINE):
-        quarantined = query(snapshot, f"SELECT count(*) FROM {QUARANTINE}").item()
+    loaded = file_loads(snapshot).filter(pl.col("status").is_in(["loaded", "unchanged"]))
     return Headline(
-        connections=int(connections or 0),
-        messages=int(messages or 0),
+        connections=_connections(snapshot),
+        messages=_messages(listing),
         files_loaded=loaded["path"].n_unique(),
-        rows_quarantined=int(quarantined or 0),
+        rows_quarantined=_rows(listing, QUARANTINE),
     )
+
+
+def _connections(snapshot: Snapshot) -> int:
+    """People you are connected with: from the people model when it is built, else counted by
+    name across the raw exports (the same person is in every export)."""
+    if has_table(snapshot, PEOPLE):
+        sql = f"""SELECT count(*) FROM {PEOPLE}
+                  WHERE list_contains(sources, 'linkedin_connections') AND NOT is_owner"""
+    elif has_table(snapshot, CONNECTIONS):
+        sql = f"SELECT count(DISTINCT {PERSON_KEY}) FROM {CONNECTIONS}"
+    else:
+        return 0
+    return int(query(snapshot, sql).item() or 0)
+
+
+def _messages(listing: pl.DataFrame) -> int:
+    """Messages of every source (LinkedIn, mail, ...): each `*_messages` table counted once, from
+    staging (deduplicated across exports) where it exists, else from raw."""
+    tables_of_messages = listing.filter(
+        pl.col("schema").is_in(["raw", "staging"]) & pl.col("table").str.ends_with("_messages")
+    )
+    best = tables_of_messages.sort("schema", descending=True).unique("table", keep="first")
+    return int(best["rows"].sum() or 0)
+
+
+def _rows(listing: pl.DataFrame, qualified_name: str) -> int:
+    schema, name = qualified_name.split(".")
+    found = listing.filter((pl.col("schema") == schema) & (pl.col("table") == name))["rows"]
+    return int(found.item()) if found.len() else 0
 
 
 def connections_per_year(snapshot: Snapshot) -> pl.DataFrame:
