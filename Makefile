@@ -37,6 +37,11 @@ refresh: install
 dashboard: install
 	$(BIN)/constellation dashboard
 
+# Dagster UI + daemon on http://127.0.0.1:3000: daily schedule, inbox sensor, run history in
+# data/dagster_home (see docs/automation.md)
+dagster: install
+	$(BIN)/constellation dagster
+
 sample: install
 	$(BIN)/constellation sample --out data/sample
 

@@ -12,7 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipelines.settings import DEFAULT_SAMPLE, ConfigError, Settings, load_settings
+from pipelines.settings import (
+    DEFAULT_SAMPLE,
+    ENV_CONFIG,
+    ENV_DB,
+    ENV_INBOX,
+    ConfigError,
+    Settings,
+    load_settings,
+)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -31,7 +39,7 @@ def refresh(args: argparse.Namespace) -> int:
         print(f"error: inbox folder {settings.inbox} does not exist", file=sys.stderr)
         return 2
     os.environ.update(settings.to_env())  # the definitions read the same settings
-    from pipelines.instance import ensure_dagster_home
+    from pipelines.instance import ensure_dagster_home, fail_abandoned_runs, run_tags
 
     ensure_dagster_home()
     import dagster as dg
@@ -44,9 +52,14 @@ def refresh(args: argparse.Namespace) -> int:
     print(f"  as of {settings.as_of_date.isoformat()}")
     job = defs.resolve_job_def(REFRESH_JOB)
     with dg.DagsterInstance.get() as instance:
+        for run_id in fail_abandoned_runs(instance):
+            print(f"  an earlier refresh ({run_id}) was interrupted; it is marked failed")
         # Naming the console logger in the run config selects the concise progress logger.
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config={"loggers": {"console": {}}}
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {}}},
+            tags=run_tags(),
         )
     summary = file_summary(settings.db_path, result.run_id)
     print_summary(summary, sys.stdout)
@@ -100,6 +113,35 @@ def dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=env)
 
 
+def dagster(args: argparse.Namespace) -> int:
+    """The Dagster UI and daemon (schedule, inbox sensor, run queue) on the persistent instance
+    in data/dagster_home, loading the code location named in workspace.yaml."""
+    _settings(args)  # a bad option or configuration file is reported here, not in the UI
+    # Only options given here are passed on: the inbox is resolved again at every sensor tick,
+    # so files dropped into an empty data/inbox are noticed instead of the bundled sample.
+    for name, value in ((ENV_INBOX, args.inbox), (ENV_DB, args.db), (ENV_CONFIG, args.config)):
+        if value:
+            os.environ[name] = str(Path(value).expanduser().resolve())
+    from pipelines.instance import ensure_dagster_home, fail_abandoned_runs
+
+    home = ensure_dagster_home()
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        for run_id in fail_abandoned_runs(instance):
+            print(f"an interrupted refresh ({run_id}) is marked failed")
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "dagster", "dev", "-w", str(root / "workspace.yaml")]
+    command += ["-h", args.address, "-p", str(args.port)]
+    print(f"Dagster UI on http://{args.address}:{args.port} (instance {home}); Ctrl-C stops it")
+    sys.stdout.flush()
+    os.chdir(root)
+    # Become `dagster dev`, so that Ctrl-C reaches it and it stops the UI, the daemon and the
+    # code server cleanly (a parent process would leave them orphaned).
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
 def evaluate_classifier(args: argparse.Namespace) -> int:
     from pipelines.lib.classify.evaluate import main as evaluate
 
@@ -144,6 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dash.add_argument("--no-browser", action="store_true", help="do not open a browser")
     dash.set_defaults(func=dashboard)
+
+    ui = commands.add_parser(
+        "dagster", help="start the Dagster UI and daemon: daily schedule, inbox sensor, history"
+    )
+    ui.add_argument("--inbox", help="folder with your exports (env CONSTELLATION_INBOX)")
+    common(ui)
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="listen address (default 127.0.0.1: only this machine)",
+    )
+    ui.set_defaults(func=dagster)
 
     ev = commands.add_parser(
         "evaluate-classifier",

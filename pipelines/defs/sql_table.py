@@ -57,8 +57,10 @@ def sql_table_asset(
                     dg.AssetCheckResult(
                         check_name=name,
                         passed=offending.height == 0,
-                        metadata={"offending_rows": offending.height,
-                                  "sample": dg.MetadataValue.md(str(offending.head(10)))},
+                        metadata={
+                            "offending_rows": offending.height,
+                            "sample": dg.MetadataValue.md(str(offending.head(10))),
+                        },
                     )
                 )
         context.log.info(f"{schema}.{table}: {rows:,} rows")
