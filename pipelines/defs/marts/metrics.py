@@ -1,0 +1,87 @@
+"""The relationship metrics: health, reciprocity, follow-ups, weekly trends and diversity.
+
+Each table is one SQL file in `pipelines/sql/marts/`, computed as of the run's as-of date;
+docs/metrics.md explains the formulas and docs/tables/marts_metrics.md every column.
+"""
+
+from pipelines.defs.sql_table import sql_table_asset
+
+relationship_health = sql_table_asset(
+    "marts",
+    "relationship_health",
+    deps=["core.interactions", "core.people"],
+    description="One row per person as of the as-of date: last contact (any and two-way), "
+    "counts over 30/90/365 days, rhythm and overdue ratio, a health score 0-100 with its four "
+    "components, tier (inner/close/active/wider/acquaintance/dormant), cadence, status and trend.",
+    checks={
+        "one_row_per_person": """
+            SELECT person_id, count(*) AS rows FROM marts.relationship_health
+            GROUP BY person_id HAVING count(*) > 1""",
+        "score_between_0_and_100": """
+            SELECT person_id, health_score FROM marts.relationship_health
+            WHERE health_score NOT BETWEEN 0 AND 100
+               OR abs(recency_points + frequency_points + reciprocity_points + depth_points
+                      - health_score) > 0.25""",
+    },
+)
+
+reciprocity = sql_table_asset(
+    "marts",
+    "reciprocity",
+    deps=[
+        "core.interactions",
+        "core.people",
+        "core.person_sightings",
+        "staging.linkedin_invitations",
+    ],
+    description="The give/ask ledger per person and overall (person_id NULL): your gives and "
+    "asks, theirs, the balances, the share of your asks that were specific and time-bound and "
+    "of your invitations that carried a personal note.",
+    checks={
+        "overall_row_adds_up": """
+            SELECT 'gives' AS measure FROM marts.reciprocity
+            HAVING sum(gives) FILTER (WHERE person_id IS NULL)
+                <> sum(gives) FILTER (WHERE person_id IS NOT NULL)
+                OR count(*) FILTER (WHERE person_id IS NULL) <> 1""",
+    },
+)
+
+follow_ups = sql_table_asset(
+    "marts",
+    "follow_ups",
+    deps=["core.interactions", "core.people"],
+    description="New connections and meetings with whether you followed up within 2 and 7 "
+    "days, threads where a reply is owed (with its age), and asks that got no answer.",
+    checks={
+        "known_items": """
+            SELECT item FROM marts.follow_ups
+            WHERE item NOT IN ('new_connection', 'meeting', 'reply_owed', 'unanswered_ask')""",
+    },
+)
+
+weekly_trends = sql_table_asset(
+    "marts",
+    "weekly_trends",
+    deps=["core.interactions", "core.people", "marts.follow_ups"],
+    description="One row per ISO week up to the as-of week: active ties, new connections, "
+    "interactions in and out, gives, asks, follow-up-within-2-days rate, median reply latency "
+    "and the average health of the 50 strongest ties.",
+    checks={
+        "one_row_per_week": """
+            SELECT week_start, count(*) FROM marts.weekly_trends
+            GROUP BY week_start HAVING count(*) > 1""",
+    },
+)
+
+network_diversity = sql_table_asset(
+    "marts",
+    "network_diversity",
+    deps=[
+        "marts.relationship_health",
+        "core.people",
+        "core.person_sightings",
+        "staging.linkedin_connections",
+    ],
+    description="Active ties (a touch in the last 365 days) by company, seniority (from the job "
+    "title) and sector (from the company name or e-mail domain), with shares.",
+)

@@ -1,0 +1,70 @@
+-- How varied your active ties are (a touch in the 365 days up to the as-of date): counted by
+-- company, by seniority (read from the job title) and by sector (where the company name or the
+-- e-mail domain says it). One row per dimension and value; "unknown" when nothing says.
+WITH health AS (
+    SELECT person_id, tier FROM marts.relationship_health WHERE interactions_365d > 0
+), position AS (
+    -- the newest LinkedIn export (not after the as-of date) that lists the person
+    SELECT s.person_id, c.company, c.position
+    FROM staging.linkedin_connections AS c
+    JOIN core.person_sightings AS s
+      ON s.source = 'linkedin_connections' AND s.ref = c.connection_key
+    WHERE c.snapshot_date IS NULL OR c.snapshot_date <= getvariable('as_of')::DATE
+    QUALIFY row_number() OVER (
+        PARTITION BY s.person_id ORDER BY c.snapshot_date DESC NULLS LAST, c.connection_key) = 1
+), tie AS (
+    SELECT h.person_id, h.tier,
+           nullif(trim(coalesce(pos.company, p.company)), '') AS company,
+           lower(coalesce(pos.position, '')) AS title,
+           lower(coalesce(pos.company, p.company, '')) AS company_lower,
+           lower(split_part(coalesce(p.primary_email, ''), '@', 2)) AS domain
+    FROM health AS h
+    JOIN core.people AS p USING (person_id)
+    LEFT JOIN position AS pos USING (person_id)
+), classified AS (
+    SELECT *,
+           -- first match wins: "Senior Director" is a director, "Intern Manager" an intern
+           CASE WHEN title = '' THEN 'unknown'
+                WHEN regexp_matches(title, '\b(intern|internship|trainee|apprentice|werkstudent|stagiaire)\b')
+                    THEN 'intern'
+                WHEN regexp_matches(title, '\b(student|phd candidate)\b') THEN 'student'
+                WHEN regexp_matches(title, '\b(chief|ceo|cto|cfo|coo|cio|cmo|cpo|founder|co-founder|cofounder|president|owner|managing director|general manager)\b')
+                    AND NOT regexp_matches(title, '\bvice president\b') THEN 'c_level'
+                WHEN regexp_matches(title, '\b(vice president|vp|svp|evp)\b') THEN 'vp'
+                WHEN regexp_matches(title, '\b(director|head of|head)\b') THEN 'director'
+                WHEN regexp_matches(title, '\b(manager|team lead|lead)\b') THEN 'manager'
+                WHEN regexp_matches(title, '\b(senior|sr|staff|principal|expert|architect)\b') THEN 'senior'
+                WHEN regexp_matches(title, '\b(junior|jr|graduate|entry|assistant|associate)\b') THEN 'junior'
+                ELSE 'mid' END AS seniority,
+           CASE WHEN regexp_matches(domain, '(\.edu|\.ac\.[a-z]+)$')
+                     OR regexp_matches(company_lower, '\b(university|college|school|institute|academy)\b')
+                    THEN 'education'
+                WHEN regexp_matches(domain, '\.gov(\.[a-z]+)?$')
+                     OR regexp_matches(company_lower, '\b(ministry|government|council|agency)\b')
+                    THEN 'government'
+                WHEN regexp_matches(company_lower, '\b(hospital|health|healthcare|clinic|pharma|medical|biotech)\b')
+                    THEN 'health'
+                WHEN regexp_matches(company_lower, '\b(bank|capital|financial|finance|insurance|invest|investments|asset management)\b')
+                    THEN 'finance'
+                WHEN regexp_matches(company_lower, '\b(foundation|charity|ngo|non-profit|nonprofit)\b')
+                     OR regexp_matches(domain, '\.org$') THEN 'nonprofit'
+                WHEN regexp_matches(company_lower, '\b(consulting|consultants|advisory|partners)\b')
+                    THEN 'consulting'
+                WHEN regexp_matches(company_lower, '\b(software|labs|tech|technologies|data|cloud|ai|systems|digital)\b')
+                    THEN 'technology'
+                ELSE 'unknown' END AS sector
+    FROM tie
+), counted AS (
+    SELECT 'company' AS dimension, coalesce(company, 'unknown') AS value, tier FROM classified
+    UNION ALL
+    SELECT 'seniority', seniority, tier FROM classified
+    UNION ALL
+    SELECT 'sector', sector, tier FROM classified
+)
+SELECT dimension, value, getvariable('as_of')::DATE AS as_of,
+       count(*) AS active_ties,
+       round(count(*) / sum(count(*)) OVER (PARTITION BY dimension), 3) AS share_of_active_ties,
+       count(*) FILTER (WHERE tier IN ('inner', 'close')) AS close_ties
+FROM counted
+GROUP BY dimension, value
+ORDER BY dimension, active_ties DESC, value

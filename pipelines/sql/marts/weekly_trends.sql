@@ -1,0 +1,94 @@
+-- One row per ISO week (Monday to Sunday) from the week of the first touch to the week of the
+-- as-of date; the as-of week ends on the as-of date. An "active tie" is a person with at least
+-- one touch in the 365 days up to the end of the week.
+-- avg_health_top50 recomputes the health score of relationship_health.sql at each week's end
+-- from the touches of the trailing year (keep the two formulas in step; a test compares them on
+-- the as-of week). People silent for more than a year are left out of it, which changes nothing
+-- in practice: their score is at most 2.4 points.
+WITH person AS (
+    SELECT person_id FROM core.people WHERE NOT is_owner
+), touch AS (
+    SELECT i.*, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS day
+    FROM core.interactions AS i
+    JOIN person USING (person_id)
+    WHERE (i.occurred_at AT TIME ZONE 'UTC')::DATE <= getvariable('as_of')::DATE
+), week AS (
+    SELECT w::DATE AS week_start,
+           least(w::DATE + 6, getvariable('as_of')::DATE) AS week_end
+    FROM range(
+        date_trunc('week', coalesce((SELECT min(day) FROM touch), getvariable('as_of')::DATE)),
+        getvariable('as_of')::DATE + 1,
+        INTERVAL 7 DAY
+    ) AS r(w)
+), in_week AS (
+    SELECT date_trunc('week', day)::DATE AS week_start,
+           count(*) FILTER (WHERE channel = 'connection') AS new_connections,
+           count(*) FILTER (WHERE direction = 'inbound') AS interactions_in,
+           count(*) FILTER (WHERE direction = 'outbound') AS interactions_out,
+           count(*) FILTER (WHERE direction = 'outbound' AND kind = 'give') AS gives,
+           count(*) FILTER (WHERE direction = 'outbound' AND kind = 'ask') AS asks,
+           median(reply_latency_hours) FILTER (WHERE direction = 'outbound' AND is_reply)
+               AS median_reply_latency_hours
+    FROM touch
+    GROUP BY ALL
+), follow_up AS (
+    SELECT date_trunc('week', (occurred_at AT TIME ZONE 'UTC')::DATE)::DATE AS week_start,
+           avg(followed_up_within_2d::INTEGER) AS follow_up_2d_rate
+    FROM marts.follow_ups
+    WHERE item IN ('new_connection', 'meeting') AND followed_up_within_2d IS NOT NULL
+    GROUP BY ALL
+), person_day AS (
+    SELECT person_id, day,
+           count(*) FILTER (WHERE direction = 'inbound') AS n_in,
+           count(*) FILTER (WHERE direction = 'outbound') AS n_out,
+           bool_or(channel IN ('meeting', 'call', 'logged') OR coalesce(is_reply, false))
+               AS two_way,
+           sum(CASE WHEN channel IN ('meeting', 'call', 'logged') THEN 3
+                    WHEN channel IN ('email', 'linkedin_message', 'recommendation') THEN 2
+                    ELSE 1 END) AS depth_sum,
+           count(*) AS n
+    FROM touch
+    GROUP BY ALL
+), trailing_year AS (
+    SELECT w.week_start, w.week_end, d.person_id,
+           w.week_end - max(d.day) AS days_since,
+           count(*) AS contact_days,
+           count(*) FILTER (WHERE d.two_way) AS two_way_days,
+           sum(d.n_in) AS n_in, sum(d.n_out) AS n_out,
+           sum(d.depth_sum) / sum(d.n) AS depth
+    FROM week AS w
+    JOIN person_day AS d ON d.day > w.week_end - 365 AND d.day <= w.week_end
+    GROUP BY w.week_start, w.week_end, d.person_id
+), health AS (
+    SELECT week_start, person_id, days_since,
+           25 * least(1, ln(1 + contact_days) / ln(53))
+           + 10 * coalesce(2 * least(n_in, n_out) / nullif(n_in + n_out, 0), 0)
+           + 10 * least(1, ln(1 + two_way_days) / ln(13))
+           + 15 * (depth - 1) / 2 AS tie_strength,
+           40 * pow(0.5, days_since / 90.0) AS recency_points
+    FROM trailing_year
+), strongest AS (
+    SELECT week_start, count(*) AS active_ties,
+           avg(tie_strength + recency_points) FILTER (WHERE strength <= 50) AS avg_health_top50
+    FROM (SELECT *, row_number() OVER (PARTITION BY week_start
+                                       ORDER BY tie_strength DESC, days_since, person_id)
+                        AS strength
+          FROM health)
+    GROUP BY ALL
+)
+SELECT w.week_start, w.week_end,
+       isoyear(w.week_start) AS iso_year, week(w.week_start) AS iso_week,
+       coalesce(s.active_ties, 0) AS active_ties,
+       coalesce(i.new_connections, 0) AS new_connections,
+       coalesce(i.interactions_in, 0) AS interactions_in,
+       coalesce(i.interactions_out, 0) AS interactions_out,
+       coalesce(i.gives, 0) AS gives,
+       coalesce(i.asks, 0) AS asks,
+       round(f.follow_up_2d_rate, 3) AS follow_up_2d_rate,
+       round(i.median_reply_latency_hours, 1) AS median_reply_latency_hours,
+       round(s.avg_health_top50, 1) AS avg_health_top50
+FROM week AS w
+LEFT JOIN in_week AS i USING (week_start)
+LEFT JOIN follow_up AS f USING (week_start)
+LEFT JOIN strongest AS s USING (week_start)
+ORDER BY w.week_start
