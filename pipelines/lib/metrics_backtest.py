@@ -28,7 +28,7 @@ from pipelines.settings import ConfigError, load_settings
 HEALTH_SQL = Path(__file__).resolve().parent.parent / "sql" / "marts" / "relationship_health.sql"
 HORIZON_DAYS = 90
 # The two-way touch of relationship_health.sql (is_two_way), as the outcome to predict.
-TWO_WAY = "(channel IN ('meeting', 'call', 'logged') OR coalesce(is_reply, false))"
+TWO_WAY = "(channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(is_reply, false))"
 PREDICTORS = {
     "health score": pl.col("health_score"),
     "recency only": -pl.col("days_since_last_interaction"),

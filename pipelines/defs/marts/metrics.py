@@ -4,13 +4,50 @@ Each table is one SQL file in `pipelines/sql/marts/`, computed as of the run's a
 docs/metrics.md explains the formulas and docs/tables/marts_metrics.md every column.
 """
 
+import dagster as dg
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.defs.sql_table import sql_table_asset
+from pipelines.lib.metrics import cadence_rules as parse_cadence
+from pipelines.lib.metrics import resolve_cadence
+
+
+@dg.asset(
+    key=["marts", "cadence_rules"],
+    group_name="marts",
+    deps=[
+        dg.AssetKey(["core", "people"]),
+        dg.AssetKey(["core", "person_identifiers"]),
+        dg.AssetKey(["core", "person_sightings"]),
+        dg.AssetKey(["staging", "contacts"]),
+    ],
+    kinds={"duckdb", "python"},
+    pool=WRITER_POOL,
+)
+def cadence_rules(
+    context: dg.AssetExecutionContext, constellation: ConstellationResource
+) -> dg.MaterializeResult:
+    """How often to be in touch: the ideal and maximum days between contacts per tier (defaults
+    or `[cadence]` in constellation.toml), and the per-tag and per-person overrides resolved to
+    people (a rule that matches nobody is kept with an empty person_id)."""
+    rules = parse_cadence(constellation.settings().section("cadence"))
+    with constellation.connect() as con:
+        frame = resolve_cadence(con, rules)
+        warehouse.replace_table(con, "marts.cadence_rules", frame)
+    for row in frame.filter(pl.col("person_id").is_null() & (pl.col("scope") != "tier")).rows(
+        named=True
+    ):
+        context.log.warning(f"[cadence] {row['scope']} {row['rule']!r} matches nobody")
+    return dg.MaterializeResult(metadata={"dagster/row_count": frame.height})
+
 
 relationship_health = sql_table_asset(
     "marts",
     "relationship_health",
-    deps=["core.interactions", "core.people"],
-    description="One row per person as of the as-of date: last contact (any and two-way), "
+    deps=["core.interactions", "core.people", "marts.cadence_rules"],
+    description="One row per person in touch by the as-of date: last contact (any and two-way), "
     "counts over 30/90/365 days, rhythm and overdue ratio, a health score 0-100 with its four "
     "components, tier (inner/close/active/wider/acquaintance/dormant), cadence, status and trend.",
     checks={

@@ -1,8 +1,8 @@
--- One row per person (not you) as of the as-of date; only touches on or before that day count.
--- Every measure is computed twice, as of the as-of date and 90 days earlier, in one pass: the
--- trend compares the two health scores. The backtest (pipelines/lib/metrics_backtest.py) runs
--- this same query with other as-of dates, so the score it validates is exactly this one.
--- Weights and thresholds are explained in docs/metrics.md.
+-- One row per person you have been in touch with by the as-of date; only touches on or before
+-- that day count. Every measure is computed twice, as of the as-of date and 90 days earlier, in
+-- one pass: the trend compares the two health scores. The backtest
+-- (pipelines/lib/metrics_backtest.py) runs this same query with other as-of dates, so the score
+-- it validates is exactly this one. Weights and thresholds: docs/metrics.md.
 WITH dates AS (
     SELECT getvariable('as_of')::DATE AS measured_on, true AS is_current
     UNION ALL
@@ -12,13 +12,17 @@ WITH dates AS (
 ), touch AS (
     SELECT i.person_id, i.occurred_at, i.direction,
            (i.occurred_at AT TIME ZONE 'UTC')::DATE AS day,
-           -- a conversation, not a one-sided touch: a meeting, a call, a logged coffee, a reply
-           i.channel IN ('meeting', 'call', 'logged') OR coalesce(i.is_reply, false) AS is_two_way,
-           CASE WHEN i.channel IN ('meeting', 'call', 'logged') THEN 3
-                WHEN i.channel IN ('email', 'linkedin_message', 'recommendation') THEN 2
+           -- a conversation, not a one-sided touch: time spent together (a meeting, a call, a
+           -- coffee, an event, as the calendar or your own log says) or an answered message
+           i.channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(i.is_reply, false)
+               AS is_two_way,
+           CASE WHEN i.channel IN ('meeting', 'call', 'coffee', 'event') THEN 3
+                WHEN i.channel IN ('email', 'linkedin_message', 'message', 'recommendation',
+                                   'other') THEN 2
                 ELSE 1 END AS depth_weight
     FROM core.interactions AS i
     JOIN person USING (person_id)
+    WHERE (i.occurred_at AT TIME ZONE 'UTC')::DATE <= getvariable('as_of')::DATE
 ), seen AS (
     SELECT d.measured_on, t.*
     FROM dates AS d
@@ -63,6 +67,7 @@ WITH dates AS (
     WHERE c.day > s.last_day - 365
     GROUP BY ALL
 ), measured AS (
+    -- everyone seen by the as-of date, at both dates (90 days earlier some may have no touch)
     SELECT d.measured_on, d.is_current, p.person_id, p.display_name,
            s.* EXCLUDE (measured_on, person_id),
            d.measured_on - s.last_day AS days_since_last_interaction,
@@ -74,6 +79,7 @@ WITH dates AS (
     LEFT JOIN summary AS s ON s.measured_on = d.measured_on AND s.person_id = p.person_id
     LEFT JOIN rhythm AS r ON r.measured_on = d.measured_on AND r.person_id = p.person_id
     LEFT JOIN peak AS k ON k.measured_on = d.measured_on AND k.person_id = p.person_id
+    WHERE p.person_id IN (SELECT person_id FROM touch)
 ), components AS (
     SELECT *,
            -- recency: 40 points today, half of that after 90 days of silence
@@ -85,18 +91,19 @@ WITH dates AS (
            10 * coalesce(2 * least(inbound_365d, outbound_365d)
                          / nullif(inbound_365d + outbound_365d, 0), 0)
            + 10 * least(1, ln(1 + coalesce(two_way_days_365d, 0)) / ln(13)) AS reciprocity_points,
-           -- depth: 15 points when every touch of the last year was a meeting or a call
+           -- depth: 15 points when every touch of the last year was time spent together
            15 * coalesce((channel_depth - 1) / 2, 0) AS depth_points
     FROM measured
 ), scored AS (
     SELECT *,
            frequency_points + reciprocity_points + depth_points AS tie_strength,
            recency_points + frequency_points + reciprocity_points + depth_points AS health_score,
-           -- a formerly strong tie (a contact day every two months in its last year) that has
-           -- been silent for 8 times its usual rhythm or half a year
+           -- a formerly strong tie (a contact day every two months in its last year) silent for
+           -- 8 times its usual rhythm, but never less than 90 days, and always after 180
            peak_contact_days >= 6
-               AND (days_since_last_interaction > 180
-                    OR days_since_last_interaction > 8 * typical_gap_days) AS is_dormant
+               AND days_since_last_interaction
+                   > greatest(90, least(180, 8 * coalesce(typical_gap_days, 180)))
+               AS is_dormant
     FROM components
 ), current AS (
     SELECT s.*,
@@ -110,7 +117,9 @@ WITH dates AS (
     LEFT JOIN scored AS earlier ON earlier.person_id = s.person_id AND NOT earlier.is_current
     WHERE s.is_current
 ), tiered AS (
-    -- Dunbar-style layers: filled by rank of tie strength, each with a minimum strength
+    -- Dunbar-style layers, cumulative: the 5 strongest ties, the next 10 (15 in all), the next
+    -- 35 (50), the next 100 (150); each layer also needs a minimum strength, so a small network
+    -- does not call a single message "close"
     SELECT *,
            CASE WHEN is_dormant THEN 'dormant'
                 WHEN strength_rank <= 5 AND tie_strength >= 45 THEN 'inner'
@@ -119,27 +128,30 @@ WITH dates AS (
                 WHEN strength_rank <= 150 AND tie_strength >= 12 THEN 'wider'
                 ELSE 'acquaintance' END AS tier
     FROM current
+), override AS (
+    -- a person's own cadence beats their tags'; among several tags the most frequent wins
+    SELECT person_id, ideal_days, max_days,
+           CASE scope WHEN 'person' THEN 'person' ELSE 'tag:' || rule END AS cadence_source
+    FROM marts.cadence_rules
+    WHERE scope IN ('person', 'tag') AND person_id IS NOT NULL
+    QUALIFY row_number() OVER (
+        PARTITION BY person_id ORDER BY scope = 'person' DESC, ideal_days, max_days, rule) = 1
 ), cadence AS (
-    -- default cadence per tier (ideal, maximum days between contacts)
-    SELECT *,
-           CASE tier WHEN 'inner' THEN 14 WHEN 'close' THEN 30 WHEN 'active' THEN 90
-                     WHEN 'wider' THEN 180 END AS cadence_ideal_days,
-           CASE tier WHEN 'inner' THEN 30 WHEN 'close' THEN 60 WHEN 'active' THEN 120
-                     WHEN 'wider' THEN 365 END AS cadence_max_days
-    FROM tiered
+    SELECT t.*,
+           coalesce(o.ideal_days, c.ideal_days) AS cadence_ideal_days,
+           coalesce(o.max_days, c.max_days) AS cadence_max_days,
+           coalesce(o.cadence_source, CASE WHEN c.ideal_days IS NOT NULL THEN 'tier' END)
+               AS cadence_source
+    FROM tiered AS t
+    LEFT JOIN override AS o USING (person_id)
+    LEFT JOIN marts.cadence_rules AS c ON c.scope = 'tier' AND c.rule = t.tier
 )
 SELECT person_id, display_name, measured_on AS as_of,
        last_interaction_at, days_since_last_interaction,
        last_two_way_at, days_since_last_two_way,
-       coalesce(interactions_30d, 0) AS interactions_30d,
-       coalesce(interactions_90d, 0) AS interactions_90d,
-       coalesce(interactions_365d, 0) AS interactions_365d,
-       coalesce(interactions_total, 0) AS interactions_total,
-       coalesce(contact_days, 0) AS contact_days,
-       coalesce(contact_days_365d, 0) AS contact_days_365d,
-       coalesce(two_way_days_365d, 0) AS two_way_days_365d,
-       coalesce(inbound_count, 0) AS inbound_count,
-       coalesce(outbound_count, 0) AS outbound_count,
+       interactions_30d, interactions_90d, interactions_365d, interactions_total,
+       contact_days, contact_days_365d, two_way_days_365d,
+       inbound_count, outbound_count, inbound_365d, outbound_365d,
        round((outbound_count - inbound_count) / nullif(outbound_count + inbound_count, 0), 3)
            AS initiative_balance,
        typical_gap_days,
@@ -156,7 +168,8 @@ SELECT person_id, display_name, measured_on AS as_of,
             WHEN health_score - health_score_90d_ago <= -10 THEN 'cooling'
             ELSE 'steady' END AS trend,
        strength_rank, peak_contact_days, tier,
-       cadence_ideal_days, cadence_max_days,
+       cadence_ideal_days, cadence_max_days, cadence_source,
+       last_day + cadence_ideal_days::INTEGER AS due_on,
        CASE WHEN cadence_ideal_days IS NULL THEN NULL
             WHEN days_since_last_interaction <= cadence_ideal_days THEN 'on_track'
             WHEN days_since_last_interaction <= cadence_max_days THEN 'due'
