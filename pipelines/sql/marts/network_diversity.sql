@@ -3,24 +3,32 @@
 -- e-mail domain says it). One row per dimension and value; "unknown" when nothing says.
 WITH health AS (
     SELECT person_id, tier FROM marts.relationship_health WHERE interactions_365d > 0
-), position AS (
-    -- the newest LinkedIn export (not after the as-of date) that lists the person
-    SELECT s.person_id, c.company, c.position
+), listed AS (
+    -- the person's rows in every LinkedIn export
+    SELECT s.person_id, c.company, c.position, c.snapshot_date, c.connection_key
     FROM staging.linkedin_connections AS c
     JOIN core.person_sightings AS s
       ON s.source = 'linkedin_connections' AND s.ref = c.connection_key
-    WHERE c.snapshot_date IS NULL OR c.snapshot_date <= getvariable('as_of')::DATE
+), position AS (
+    -- the newest export taken by the as-of date that lists the person
+    SELECT person_id, company, position
+    FROM listed
+    WHERE snapshot_date IS NULL OR snapshot_date <= getvariable('as_of')::DATE
     QUALIFY row_number() OVER (
-        PARTITION BY s.person_id ORDER BY c.snapshot_date DESC NULLS LAST, c.connection_key) = 1
+        PARTITION BY person_id ORDER BY snapshot_date DESC NULLS LAST, connection_key) = 1
 ), tie AS (
+    -- core.people.company (address books, the newest export) only for people no LinkedIn export
+    -- lists: for the others, a later export must not say where they worked before it was taken
     SELECT h.person_id, h.tier,
-           nullif(trim(coalesce(pos.company, p.company)), '') AS company,
+           nullif(trim(CASE WHEN h.person_id IN (SELECT person_id FROM listed) THEN pos.company
+                            ELSE p.company END), '') AS company,
            lower(coalesce(pos.position, '')) AS title,
-           lower(coalesce(pos.company, p.company, '')) AS company_lower,
            lower(split_part(coalesce(p.primary_email, ''), '@', 2)) AS domain
     FROM health AS h
     JOIN core.people AS p USING (person_id)
     LEFT JOIN position AS pos USING (person_id)
+), named AS (
+    SELECT *, lower(coalesce(company, '')) AS company_lower FROM tie
 ), classified AS (
     SELECT *,
            -- first match wins: "Senior Director" is a director, "Intern Manager" an intern
@@ -40,7 +48,7 @@ WITH health AS (
                      OR regexp_matches(company_lower, '\b(university|college|school|institute|academy)\b')
                     THEN 'education'
                 WHEN regexp_matches(domain, '\.gov(\.[a-z]+)?$')
-                     OR regexp_matches(company_lower, '\b(ministry|government|council|agency)\b')
+                     OR regexp_matches(company_lower, '\b(ministry|government|council|city of|civic|public service)\b')
                     THEN 'government'
                 WHEN regexp_matches(company_lower, '\b(hospital|health|healthcare|clinic|pharma|medical|biotech)\b')
                     THEN 'health'
@@ -50,10 +58,18 @@ WITH health AS (
                      OR regexp_matches(domain, '\.org$') THEN 'nonprofit'
                 WHEN regexp_matches(company_lower, '\b(consulting|consultants|advisory|partners)\b')
                     THEN 'consulting'
-                WHEN regexp_matches(company_lower, '\b(software|labs|tech|technologies|data|cloud|ai|systems|digital)\b')
+                WHEN regexp_matches(company_lower, '\b(software|labs|tech|technologies|data|cloud|ai|systems|digital|robotics|analytics)\b')
                     THEN 'technology'
+                WHEN regexp_matches(company_lower, '\b(legal|law|llp|attorneys|solicitors)\b')
+                    THEN 'legal'
+                WHEN regexp_matches(company_lower, '\b(media|publishing|press|news|studio|design|agency)\b')
+                    THEN 'media_and_design'
+                WHEN regexp_matches(company_lower, '\b(retail|foods|food|grocery|stores|shop)\b')
+                    THEN 'retail_and_food'
+                WHEN regexp_matches(company_lower, '\b(logistics|rail|transport|shipping|airlines|construction|manufacturing|energy)\b')
+                    THEN 'industry_and_transport'
                 ELSE 'unknown' END AS sector
-    FROM tie
+    FROM named
 ), counted AS (
     SELECT 'company' AS dimension, coalesce(company, 'unknown') AS value, tier FROM classified
     UNION ALL

@@ -41,10 +41,11 @@ WITH person AS (
     SELECT person_id, day,
            count(*) FILTER (WHERE direction = 'inbound') AS n_in,
            count(*) FILTER (WHERE direction = 'outbound') AS n_out,
-           bool_or(channel IN ('meeting', 'call', 'logged') OR coalesce(is_reply, false))
+           bool_or(channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(is_reply, false))
                AS two_way,
-           sum(CASE WHEN channel IN ('meeting', 'call', 'logged') THEN 3
-                    WHEN channel IN ('email', 'linkedin_message', 'recommendation') THEN 2
+           sum(CASE WHEN channel IN ('meeting', 'call', 'coffee', 'event') THEN 3
+                    WHEN channel IN ('email', 'linkedin_message', 'message', 'recommendation',
+                                     'other') THEN 2
                     ELSE 1 END) AS depth_sum,
            count(*) AS n
     FROM touch
