@@ -7,10 +7,12 @@ writes the one DuckDB file, and DuckDB allows a single writing process. The inst
 """
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dagster as dg
+from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
 
 from pipelines.defs.resources import ConstellationResource
 from pipelines.lib import inbox_watch
@@ -66,6 +68,32 @@ refresh_all_job_schedule = dg.ScheduleDefinition(
 )
 
 
+# Always part of an inbox run: it lists what is in the inbox now (and records unreadable archives).
+INBOX_FILES_KEY = dg.AssetKey(["quality", "inbox_files"])
+
+
+def inbox_run_selection(
+    kinds: Iterable[str], asset_graph: BaseAssetGraph, instance: dg.DagsterInstance
+) -> list[dg.AssetKey] | None:
+    """The assets a run for new or changed files of `kinds` materialises: the raw tables of those
+    kinds, the inbox listing, everything built from them (down to the snapshot), and the other
+    tables of a multi-asset that loads them together (mail, calendar).
+
+    None — the whole job — while some asset has never been materialised on this instance: the
+    marts read every staging table, so a partial run needs one complete refresh before it."""
+    known = asset_graph.materializable_asset_keys
+    latest = instance.get_latest_materialization_events(known)
+    if any(latest.get(key) is None for key in known):
+        return None
+    raw = [dg.AssetKey(["raw", kind]) for kind in kinds]
+    selection = (
+        dg.AssetSelection.assets(INBOX_FILES_KEY, *(key for key in raw if key in known))
+        .downstream()
+        .required_multi_asset_neighbors()
+    )
+    return sorted(selection.resolve(asset_graph), key=lambda key: key.to_user_string())
+
+
 @dg.sensor(
     job=refresh_all_job,
     minimum_interval_seconds=30,
@@ -73,11 +101,13 @@ refresh_all_job_schedule = dg.ScheduleDefinition(
 )
 def inbox_sensor(
     context: dg.SensorEvaluationContext, constellation: ConstellationResource
-) -> dg.SensorResult | dg.SkipReason:
-    """Start a refresh when a file in the inbox is new or changed (size or modification time).
+) -> dg.SensorResult:
+    """Start a run when a file in the inbox is new or changed (size or modification time).
 
-    Only those files are parsed: the loaders skip every file whose content (SHA-256) is already
-    loaded. A file that disappears from the inbox starts nothing and deletes nothing."""
+    The run loads only the raw tables of the kinds those files hold, then rebuilds what depends
+    on them (until one complete refresh has succeeded, it refreshes everything). Within a table
+    the loaders skip every file whose content (SHA-256) is already loaded. A file that
+    disappears from the inbox starts nothing and deletes nothing."""
     settings = constellation.settings()
     current = inbox_watch.fingerprints(settings.inbox)
     changes = inbox_watch.compare(current, context.cursor)
@@ -94,14 +124,27 @@ def inbox_sensor(
             skip_reason=dg.SkipReason("; ".join(reasons) or f"nothing new in {settings.inbox}"),
             cursor=changes.cursor,
         )
-    context.log.info("new or changed: " + ", ".join(changes.to_load))
+    kinds_by_file = inbox_watch.kinds_of(
+        settings.inbox, changes.to_load, max_unpacked_bytes=settings.max_unpacked_bytes
+    )
+    kinds = sorted({kind for found in kinds_by_file.values() for kind in found})
+    context.log.info(
+        "new or changed: "
+        + "; ".join(f"{p} ({', '.join(k) or 'not used'})" for p, k in kinds_by_file.items())
+    )
+    if context.repository_def is None:
+        raise dg.DagsterInvariantViolationError("the inbox sensor needs its code location")
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(
                 run_key=changes.run_key(current),
+                asset_selection=inbox_run_selection(
+                    kinds, context.repository_def.asset_graph, context.instance
+                ),
                 tags={
                     "constellation/trigger": "inbox",
                     "constellation/files": str(len(changes.to_load)),
+                    "constellation/kinds": ",".join(kinds) or "none",
                 },
             )
         ],

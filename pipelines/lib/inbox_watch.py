@@ -4,7 +4,9 @@ A file's fingerprint is its size and modification time (nanoseconds), keyed by i
 to the inbox — the same identity the loaders use. A zip archive is fingerprinted as one file:
 any change to a member changes the archive. Comparing fingerprints is cheap (one `stat` per
 file); whether the *content* really changed is decided later by the loaders, which skip a file
-whose SHA-256 is already in `quality.file_loads`.
+whose SHA-256 is already in `quality.file_loads`. `kinds_of` says which kinds of input (= raw
+tables) the new or changed files hold, so the sensor's run loads only those tables and what is
+built from them.
 
 The cursor is the JSON of the fingerprints last acted on. A file that disappears is dropped from
 the cursor and nothing else happens: its rows stay in the warehouse until the user removes them.
@@ -15,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.lib.inbox import _walk
+from pipelines.lib import catalog
+from pipelines.lib.inbox import _walk, scan
 
 # A file modified less than this long ago may still be being copied into the inbox; it is left
 # for a later look so that a half-written archive is not loaded (and reported failed) first.
@@ -102,3 +106,35 @@ def compare(
         acted_on[path] = fingerprint
     removed = sorted(set(seen) - set(current))
     return InboxChanges(new, changed, removed, settling, make_cursor(acted_on))
+
+
+def kinds_of(
+    inbox: Path, paths: Iterable[str], *, max_unpacked_bytes: int = 4 * 1024**3
+) -> dict[str, list[str]]:
+    """The kinds of input each of `paths` holds (a zip archive: its members' kinds), as the
+    catalog decides them; an empty list for a file Constellation does not read."""
+    wanted = set(paths)
+    kinds: dict[str, set[str]] = {p: set() for p in wanted}
+    for source in scan(inbox, max_unpacked_bytes=max_unpacked_bytes).files:
+        # A loose file is its own fingerprint; a zip member "a/export.zip/Connections.csv" belongs
+        # to the fingerprint of "a/export.zip".
+        owner = next(
+            (p for p in _prefixes(source.path) if p in wanted),
+            None,
+        )
+        if owner is None:
+            continue
+        try:
+            kind = catalog.kind_of(source)
+        except OSError:  # gone or unreadable now: the loader reports it in its run
+            kind = None
+        if kind:
+            kinds[owner].add(kind)
+    return {p: sorted(k) for p, k in sorted(kinds.items())}
+
+
+def _prefixes(path: str) -> Iterable[str]:
+    """ "a/b.zip/c.csv" -> "a/b.zip/c.csv", "a/b.zip", "a"."""
+    parts = path.split("/")
+    for end in range(len(parts), 0, -1):
+        yield "/".join(parts[:end])

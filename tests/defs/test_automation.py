@@ -1,0 +1,207 @@
+"""What starts runs by itself: the inbox sensor, the daily schedule, the refresh job, and the
+instance settings that keep to one writer. Real definitions, a real Dagster instance, a real
+DuckDB file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines import warehouse
+from pipelines.definitions import REFRESH_JOB, ConstellationResource, defs
+from pipelines.lib import inbox_watch
+from pipelines.settings import ENV_AS_OF, ENV_DB, ENV_INBOX
+from tests.conftest import fixture_bytes, write_export
+
+EXPORT = "Basic_LinkedInDataExport_01-15-2025"
+CONNECTIONS = f"{EXPORT}/Connections.csv"
+LOG = "interaction_log.csv"
+
+
+def age(path: Path, seconds: float = 120) -> None:
+    """Make a file look written a while ago, past the sensor's settling time."""
+    stamp = time.time() - seconds
+    os.utime(path, (stamp, stamp))
+
+
+@pytest.fixture
+def inbox(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "inbox"
+    write_export(root, EXPORT, {"Connections.csv": fixture_bytes("linkedin/connections_2024.csv")})
+    (root / LOG).write_bytes(fixture_bytes("contacts/interaction_log_dmy.csv"))
+    for path in (root / CONNECTIONS, root / LOG):
+        age(path)
+    monkeypatch.setenv(ENV_INBOX, str(root))
+    monkeypatch.setenv(ENV_DB, str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv(ENV_AS_OF, "2025-02-01")
+    return root
+
+
+@pytest.fixture
+def instance():
+    with dg.DagsterInstance.ephemeral() as instance:
+        yield instance
+
+
+def tick(instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult:
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    context = dg.build_sensor_context(
+        instance=instance,
+        cursor=cursor,
+        definitions=defs,
+        resources={"constellation": ConstellationResource()},
+    )
+    result = sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    return result
+
+
+def names(keys) -> set[str]:
+    return {key.to_user_string() for key in keys}
+
+
+def run(instance: dg.DagsterInstance, asset_selection=None) -> dg.ExecuteInProcessResult:
+    job = defs.resolve_job_def(REFRESH_JOB)
+    result = job.execute_in_process(instance=instance, asset_selection=asset_selection)
+    assert result.success
+    return result
+
+
+def test_first_tick_requests_a_complete_refresh_and_remembers_every_file(inbox, instance):
+    result = tick(instance, None)
+    (request,) = result.run_requests
+    assert request.job_name in (None, REFRESH_JOB)
+    # Nothing was ever built on this instance: the marts need every table, so all of them.
+    assert request.asset_selection is None
+    assert request.tags["constellation/kinds"] == "interaction_log,linkedin_connections"
+    assert set(json.loads(result.cursor)["files"]) == {CONNECTIONS, LOG}
+
+
+def test_after_a_complete_refresh_new_files_run_only_their_tables(inbox, instance):
+    first = tick(instance, None)
+    run(instance)
+    write_export(
+        inbox,
+        "Complete_LinkedInDataExport_02-20-2025",
+        {
+            "Connections.csv": fixture_bytes("linkedin/connections_2024.csv"),
+            "Invitations.csv": fixture_bytes("linkedin/invitations_2025.csv"),
+        },
+        as_zip=True,
+    )
+    age(inbox / "Complete_LinkedInDataExport_02-20-2025.zip")
+    (request,) = tick(instance, first.cursor).run_requests
+    assert request.tags["constellation/kinds"] == "linkedin_connections,linkedin_invitations"
+    selected = names(request.asset_selection)
+    assert {"raw/linkedin_connections", "raw/linkedin_invitations", "quality/inbox_files"} <= (
+        selected
+    )
+    assert {"staging/linkedin_connections", "core/people", "published_snapshot"} <= selected
+    # Nothing from kinds the new export does not hold.
+    assert not {"raw/interaction_log", "raw/calendar_events", "raw/email_messages"} & selected
+
+
+def test_no_change_is_a_skip_and_keeps_the_cursor(inbox, instance):
+    first = tick(instance, None)
+    second = tick(instance, first.cursor)
+    assert not second.run_requests
+    assert "nothing new" in second.skip_reason.skip_message
+    assert second.cursor == first.cursor
+
+
+def test_a_file_still_being_copied_waits_for_a_later_tick(inbox, instance):
+    first = tick(instance, None)
+    (inbox / "Contacts export.csv").write_bytes(fixture_bytes("contacts/google_current_bom.csv"))
+    second = tick(instance, first.cursor)
+    assert not second.run_requests
+    assert "1 file(s) still being written" in second.skip_reason.skip_message
+    assert "Contacts export.csv" not in json.loads(second.cursor)["files"]
+    age(inbox / "Contacts export.csv")
+    (request,) = tick(instance, second.cursor).run_requests
+    assert request.tags["constellation/kinds"] == "contacts"
+
+
+def test_a_changed_file_runs_only_its_table_and_what_is_built_from_it(inbox, instance, tmp_path):
+    first = tick(instance, None)
+    run(instance)
+    with warehouse.connect(tmp_path / "w.snapshot.duckdb", read_only=True) as con:
+        connections_before = warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections")
+        log_before = warehouse.scalar(con, "SELECT count(*) FROM raw.interaction_log")
+
+    # The user adds a line to their interaction log.
+    log = inbox / LOG
+    log.write_bytes(log.read_bytes() + b"2025-01-20,Nadia Ferreira,,,call,out,give,sent slides\r\n")
+    age(log, 60)
+    second = tick(instance, first.cursor)
+    (request,) = second.run_requests
+    assert request.tags["constellation/kinds"] == "interaction_log"
+    selected = names(request.asset_selection)
+    assert {"raw/interaction_log", "staging/interaction_log", "core/interactions"} <= selected
+    assert "published_snapshot" in selected
+    assert "raw/linkedin_connections" not in selected
+    assert "staging/linkedin_connections" not in selected
+    assert request.run_key != first.run_requests[0].run_key
+    assert json.loads(second.cursor)["files"][LOG] == list(inbox_watch.fingerprints(inbox)[LOG])
+
+    result = run(instance, request.asset_selection)
+    with warehouse.connect(tmp_path / "w.snapshot.duckdb", read_only=True) as con:
+        loads = warehouse.frame(
+            con,
+            "SELECT path, status FROM quality.file_loads WHERE load_id = ? ORDER BY path",
+            [result.run_id],
+        )
+        assert loads.rows() == [(LOG, "loaded")]  # the LinkedIn export was not even opened
+        assert warehouse.scalar(con, "SELECT count(*) FROM raw.interaction_log") == log_before + 1
+        assert (
+            warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections")
+            == connections_before
+        )
+
+
+def test_a_file_that_leaves_the_inbox_keeps_its_data(inbox, instance, tmp_path):
+    first = tick(instance, None)
+    run(instance)
+    query = "SELECT count(*) FROM {} WHERE source_path = ?"
+    with warehouse.connect(tmp_path / "w.duckdb", read_only=True) as con:
+        raw_rows = warehouse.scalar(con, query.format("raw.linkedin_connections"), [CONNECTIONS])
+        people = warehouse.scalar(con, "SELECT count(*) FROM core.people")
+    assert raw_rows > 0
+
+    (inbox / CONNECTIONS).unlink()
+    (inbox / EXPORT).rmdir()
+    second = tick(instance, first.cursor)
+    assert not second.run_requests
+    assert f"1 file(s) left the inbox; their data stays: {CONNECTIONS}" in (
+        second.skip_reason.skip_message
+    )
+    assert set(json.loads(second.cursor)["files"]) == {LOG}
+
+    run(instance)  # the next daily refresh
+    with warehouse.connect(tmp_path / "w.snapshot.duckdb", read_only=True) as con:
+        assert (
+            warehouse.scalar(con, query.format("raw.linkedin_connections"), [CONNECTIONS])
+            == raw_rows
+        )
+        assert warehouse.scalar(con, "SELECT count(*) FROM core.people") == people
+        listed = warehouse.frame(con, "SELECT path FROM quality.inbox_files")["path"].to_list()
+        assert listed == [LOG]
+
+
+def test_the_daily_schedule_requests_the_refresh_job_at_six_local_time(instance):
+    schedule = defs.resolve_schedule_def(f"{REFRESH_JOB}_schedule")
+    assert schedule.job_name == REFRESH_JOB
+    assert schedule.cron_schedule == "0 6 * * *"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    when = dt.datetime(2025, 3, 3, 6, 0, tzinfo=dt.UTC)
+    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=when)
+    (request,) = schedule.evaluate_tick(context).run_requests
+    assert request.asset_selection is None  # the whole job: every asset and check
+    assert defs.resolve_job_def(REFRESH_JOB).asset_layer.selected_asset_keys == (
+        defs.resolve_asset_graph().materializable_asset_keys
+    )
