@@ -8,9 +8,11 @@ Rules, strongest first (each link records the rule as its evidence):
    Labs).
 4. `address book` — an address-book row (a contact the user keeps) whose name matches exactly one
    LinkedIn connection, and that name is unique in the address book too.
-5. `your interaction log` — the names the owner writes in their own log are theirs to mean one
-   person each: log rows with the same name are one person, who joins the one person elsewhere
-   with that name (none when two people share it).
+5. `your interaction log` — a log line that names someone without an address or profile means
+   the one person elsewhere with that name; when nobody else (or more than one person) has that
+   name, the log lines with it are one person of their own.
+Weak rules (3-5) never join two different LinkedIn profiles, and a name and company shared by two
+LinkedIn profiles joins nothing: namesakes at one company stay apart.
 A common name alone never merges two people. The configuration can force a merge (two
 identifiers are one person) or a split (an identifier is kept out of name-based merges).
 """
@@ -28,6 +30,7 @@ STRONG_KINDS = ("linkedin_slug", "email")
 COMPANY_NOISE = re.compile(
     r"\b(inc|llc|ltd|gmbh|ag|sa|plc|corp|corporation|co|company|group|the)\b\.?", re.IGNORECASE
 )
+MIN_DOMAIN_PREFIX = 4  # shorter domain labels (`ibm`, `hp`) must name the company whole
 FREE_MAIL = {
     "gmail.com",
     "yahoo.com",
@@ -42,6 +45,24 @@ FREE_MAIL = {
     "live.com",
     "me.com",
     "yandex.ru",
+    "googlemail.com",
+    "yahoo.co.uk",
+    "hotmail.co.uk",
+    "mail.com",
+    "fastmail.com",
+    "hey.com",
+    "zoho.com",
+    "tutanota.com",
+    "t-online.de",
+    "orange.fr",
+    "free.fr",
+    "qq.com",
+    "163.com",
+    "naver.com",
+    # reserved for examples (RFC 2606): nobody's employer
+    "example.com",
+    "example.net",
+    "example.org",
 }
 
 
@@ -118,8 +139,12 @@ def email_company(address: str) -> str | None:
 
 
 class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+    """Clusters of observations, each knowing its LinkedIn profiles: two clusters with different
+    profiles are two people, so a weak rule (a name) may not join them."""
+
+    def __init__(self, slugs: Sequence[str | None]) -> None:
+        self.parent = list(range(len(slugs)))
+        self.slugs = [{s} if s else set() for s in slugs]
 
     def find(self, item: int) -> int:
         while self.parent[item] != item:
@@ -127,10 +152,16 @@ class _UnionFind:
             item = self.parent[item]
         return item
 
+    def conflict(self, a: int, b: int) -> bool:
+        sa, sb = self.slugs[self.find(a)], self.slugs[self.find(b)]
+        return bool(sa and sb and sa.isdisjoint(sb))
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            root, child = min(ra, rb), max(ra, rb)
+            self.parent[child] = root
+            self.slugs[root] |= self.slugs[child]
 
 
 def resolve(
@@ -141,7 +172,7 @@ def resolve(
 ) -> Resolution:
     """Group observations into people. `force_merge` pairs and `force_split` entries are
     identifiers written `email:x@y.com`, `linkedin:slug` or `name:Full Name`."""
-    uf = _UnionFind(len(observations))
+    uf = _UnionFind([(o.linkedin_slug or "").lower() or None for o in observations])
     evidence: dict[int, str] = {}
     split = {_parse_identifier(text) for text in force_split}
     emails = [tuple(e for e in map(normalize_email, o.emails) if e) for o in observations]
@@ -155,13 +186,15 @@ def resolve(
             keys.add(("name", names[i]))
         return keys
 
-    def link(groups: dict, rule: str) -> None:
+    def link(groups: dict, rule: str, *, strong: bool = False) -> None:
+        """Join each group's members; a weak rule never joins two different LinkedIn profiles."""
         for members in groups.values():
             first = members[0]
             for other in members[1:]:
-                if uf.find(first) != uf.find(other):
-                    uf.union(first, other)
-                    evidence.setdefault(other, rule)
+                if uf.find(first) == uf.find(other) or (not strong and uf.conflict(first, other)):
+                    continue
+                uf.union(first, other)
+                evidence.setdefault(other, rule)
 
     by_slug: dict[str, list[int]] = defaultdict(list)
     by_email: dict[str, list[int]] = defaultdict(list)
@@ -170,19 +203,31 @@ def resolve(
             by_slug[o.linkedin_slug.lower()].append(i)
         for e in emails[i]:
             by_email[e].append(i)
-    link(by_slug, "same LinkedIn profile")
-    link(by_email, "same email address")
+    link(by_slug, "same LinkedIn profile", strong=True)
+    link(by_email, "same email address", strong=True)
 
     weak = [i for i in range(len(observations)) if not (keys_of(i) & split)]
     by_name_company: dict[tuple[str, str], list[int]] = defaultdict(list)
+    company_of_domain = _companies_by_prefix(o.company for o in observations)
     for i in weak:
         if not names[i]:
             continue
         companies = {normalize_company(observations[i].company)}
-        companies |= {email_company(e) for e in emails[i]}
+        for e in emails[i]:
+            domain = email_company(e)
+            companies |= company_of_domain.get(domain, {domain})
         for company in companies - {None}:
             by_name_company[(names[i], company)].append(i)
-    link(by_name_company, "same name and company")
+    # Namesakes at one company: when the group holds two LinkedIn profiles, the name and company
+    # cannot tell which of them an address belongs to, so the group joins nobody.
+    link(
+        {
+            key: members
+            for key, members in by_name_company.items()
+            if len({uf.find(i) for i in members if uf.slugs[uf.find(i)]}) <= 1
+        },
+        "same name and company",
+    )
 
     linkedin_by_name: dict[str, set[int]] = defaultdict(set)
     book_by_name: dict[str, list[int]] = defaultdict(list)
@@ -198,18 +243,21 @@ def resolve(
         if len(rows) == 1 and len(people) == 1:
             link({name: [next(iter(people)), rows[0]]}, "address book")
 
+    # Log lines that name someone without an address or profile: the one person elsewhere with
+    # that name, else (nobody, or several namesakes) one person of their own.
     log_by_name: dict[str, list[int]] = defaultdict(list)
-    others_by_name: dict[str, set[int]] = defaultdict(set)
+    people_by_name: dict[str, set[int]] = defaultdict(set)
     for i in weak:
-        if names[i] and observations[i].is_own_log:
+        if not names[i]:
+            continue
+        if observations[i].is_own_log and keys_of(i) == {("name", names[i])}:
             log_by_name[names[i]].append(i)
-        elif names[i]:
-            others_by_name[names[i]].add(uf.find(i))
-    link(log_by_name, "your interaction log")
+        else:
+            people_by_name[names[i]].add(uf.find(i))
     for name, rows in log_by_name.items():
-        people = others_by_name.get(name, set())
-        if len(people) == 1:
-            link({name: [next(iter(people)), rows[0]]}, "your interaction log")
+        people = people_by_name.get(name, set())
+        target = [next(iter(people))] if len(people) == 1 else []
+        link({name: [*target, *rows]}, "your interaction log")
 
     index: dict[tuple[str, str], int] = {}
     for i in range(len(observations)):
@@ -222,6 +270,17 @@ def resolve(
             evidence.setdefault(ib, "configured merge")
 
     return _person_ids(observations, uf, evidence, emails, keys_of)
+
+
+def _companies_by_prefix(companies: Iterable[str | None]) -> dict[str, set[str]]:
+    """The company an email domain names, when the domain is how the company's name begins:
+    `copperleaf` (a@copperleaf.example) is `Copperleaf Software`. A domain that begins two known
+    companies' names stays just the domain."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for company in {normalize_company(c) for c in companies} - {None}:
+        for end in range(MIN_DOMAIN_PREFIX, len(company) + 1):
+            found[company[:end]].add(company)
+    return {prefix: names for prefix, names in found.items() if len(names) == 1}
 
 
 def _parse_identifier(text: str) -> tuple[str, str]:

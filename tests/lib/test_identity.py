@@ -124,3 +124,75 @@ def test_a_logged_name_shared_by_two_people_joins_neither():
     log = Observation("interaction_log", "l1", "Alex Kim", is_own_log=True)
     _, count = people([one, two, log])
     assert count == 3
+
+
+def test_namesakes_at_one_company_stay_two_people_and_their_addresses_join_neither():
+    """Two Karin Baptistes at Copperleaf on LinkedIn: name and company cannot tell which one an
+    address-book entry at copperleaf.example belongs to."""
+    one = Observation(
+        "linkedin_connections",
+        "c1",
+        "Karin Baptiste",
+        linkedin_slug="karin-1",
+        company="Copperleaf",
+    )
+    two = Observation(
+        "linkedin_connections",
+        "c2",
+        "Karin Baptiste",
+        linkedin_slug="karin-2",
+        company="Copperleaf",
+    )
+    book = Observation(
+        "contacts",
+        "k1",
+        "Karin Baptiste",
+        emails=("karin.baptiste@copperleaf.example",),
+        company="Copperleaf",
+        is_address_book=True,
+    )
+    resolution, count = people([one, two, book])
+    assert count == 3
+
+
+def test_a_log_line_with_an_address_does_not_bridge_two_namesakes():
+    one = Observation("linkedin_connections", "c1", "Olga Engel", linkedin_slug="olga-1")
+    one_mail = Observation("contacts", "k1", "Olga Engel", emails=("olga@juniper.example",))
+    two = Observation(
+        "linkedin_connections", "c2", "Olga Engel", linkedin_slug="olga-2", company="Birchway"
+    )
+    log_a = Observation(
+        "interaction_log", "l1", "Olga Engel", emails=("olga@juniper.example",), is_own_log=True
+    )
+    log_b = Observation("interaction_log", "l2", "Olga Engel", is_own_log=True)
+    resolution, _ = people([one, one_mail, two, log_a, log_b])
+    names = ["one", "one_mail", "two", "log_a", "log_b"]
+    person = dict(zip(names, resolution.person_of, strict=True))
+    assert person["one"] != person["two"]
+    assert person["log_a"] == person["one_mail"]
+    assert person["log_b"] not in {person["one"], person["two"]}  # which Olga? not guessed
+
+
+def test_example_domains_are_nobodys_employer():
+    work = Observation(
+        "linkedin_connections", "c1", "Samir Weber", linkedin_slug="samir-w", company="Kestrel"
+    )
+    home_a = Observation("contacts", "k1", "Samir Weber", emails=("samir.weber@example.com",))
+    home_b = Observation("contacts", "k2", "Samir Weber", emails=("samir.weber@example.net",))
+    _, count = people([work, home_a, home_b])
+    assert count == 3
+
+
+def test_an_email_domain_that_begins_the_company_name_is_that_company():
+    linkedin = Observation(
+        "linkedin_connections",
+        "c1",
+        "Samir Weber",
+        linkedin_slug="samir-w",
+        company="Fennel & Finch Design",
+    )
+    mail = Observation("calendar_attendees", "a1", "Samir Weber", emails=("s@fennelfinch.example",))
+    short = Observation("calendar_attendees", "a2", "Samir Weber", emails=("s@fen.example",))
+    resolution, _ = people([linkedin, mail, short])
+    assert resolution.person_of[0] == resolution.person_of[1]
+    assert resolution.person_of[2] != resolution.person_of[0]  # `fen` is too short to say
