@@ -21,7 +21,7 @@ ASSETS = [raw_mail, staged_mail]
 @pytest.fixture
 def inbox(tmp_path):
     root = tmp_path / "inbox"
-    shutil.copytree(MAIL, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(MAIL, root, ignore=shutil.ignore_patterns("*.py", "__pycache__", "core"))
     return root
 
 

@@ -6,6 +6,9 @@
 -- export, then the file path and position. `copies`, `folders` and `gmail_labels` gather every
 -- copy. A reply's `root:<Message-ID>` thread becomes the thread of that root message when the
 -- root is in the warehouse, so a thread's first message and its replies share a thread_id.
+-- `noise_reason` says why a message is not a sign of a relationship (a draft, list or bulk mail,
+-- an automatic message, a no-reply sender, mail to more than `[email] many_recipients`
+-- people); the first rule that applies wins. It is NULL for mail between people.
 WITH by_content AS (
     SELECT
         *,
@@ -56,6 +59,33 @@ SELECT
     END AS thread_id,
     kept.all_labels AS gmail_labels,
     kept.folders,
-    kept.copies
+    kept.copies,
+    CASE
+        WHEN list_contains(kept.all_labels, 'Drafts')
+            OR len(list_filter(kept.folders, lambda f: lower(f) LIKE '%draft%')) > 0
+            THEN 'draft, never sent'
+        WHEN list_contains(kept.all_labels, 'Spam') THEN 'spam'
+        WHEN kept.list_id IS NOT NULL THEN 'mailing list (List-Id)'
+        WHEN kept.list_unsubscribe THEN 'bulk mail (List-Unsubscribe)'
+        WHEN kept.precedence IN ('bulk', 'list', 'junk')
+            THEN 'bulk mail (Precedence: ' || kept.precedence || ')'
+        WHEN coalesce(kept.auto_submitted, 'no') <> 'no'
+            THEN 'automatic message (Auto-Submitted: ' || kept.auto_submitted || ')'
+        WHEN regexp_matches(
+                split_part(kept.from_address, '@', 1),
+                '(^|[.+_-])(no-?reply|do-?not-?reply|donotreply)([.+_-]|$)'
+                || '|^(notifications?|notify|mailer-daemon|bounces?|postmaster|news(letter)?'
+                || '|alerts?|updates?)([.+_-].*)?$'
+            )
+            THEN 'no-reply or notification sender'
+        WHEN list_has_any(
+                kept.all_labels, ['Category Promotions', 'Category Updates', 'Category Forums']
+            )
+            THEN 'bulk mail (Gmail ' || list_filter(
+                kept.all_labels, lambda l: l LIKE 'Category %' AND l <> 'Category Personal'
+            )[1] || ')'
+        WHEN kept.recipient_count > getvariable('email_many_recipients')
+            THEN 'sent to many recipients (' || kept.recipient_count || ')'
+    END AS noise_reason
 FROM kept
 LEFT JOIN roots ON kept.thread_id LIKE 'root:%' AND roots.message_id = substr(kept.thread_id, 6)
