@@ -2,7 +2,8 @@
 
 Exports are taken by hand (LinkedIn sends one when asked), so data goes stale quietly. The
 freshness check warns when a source's newest data is older than `[freshness] max_age_days`
-(default 45) before the as-of date; the dashboard shows the same table from the snapshot.
+(default 45) before the as-of date. `quality.source_freshness` holds the same verdicts for the
+dashboard and ad-hoc SQL.
 """
 
 from __future__ import annotations
@@ -73,10 +74,18 @@ def judge(source: Source, newest: dt.date | None, as_of: dt.date, limit: int) ->
     age = (as_of - newest).days
     verdict = "older than" if age > limit else "within"
     message = (
-        f"{source.label} is {age} day{'s' if age != 1 else ''} old "
+        f"{source.label} is {_days(age)} old "
         f"(newest data {newest.isoformat()}, {verdict} the {limit}-day limit)"
     )
     return Freshness(source.table, newest, age, limit, message)
+
+
+def _days(age: int) -> str:
+    """ "1 day", "12 days", "95 days (about 3 months)"."""
+    text = f"{age} day{'s' if age != 1 else ''}"
+    if age >= 60:
+        text += f" (about {round(age / 30.44)} months)"
+    return text
 
 
 def source_freshness(
@@ -94,11 +103,12 @@ def source_freshness(
 
 
 def freshness_table(con: duckdb.DuckDBPyConnection, as_of: dt.date, limit: int) -> pl.DataFrame:
-    """Every source's freshness, for the data-quality page (works on the read-only snapshot)."""
+    """Every source's freshness: the rows of `quality.source_freshness`."""
     rows = [source_freshness(con, source, as_of, limit) for source in SOURCES.values()]
     return pl.DataFrame(
         [
             {
+                "source": SOURCES[f.table].label,
                 "table": f.table,
                 "newest": f.newest,
                 "age_days": f.age_days,
@@ -109,6 +119,7 @@ def freshness_table(con: duckdb.DuckDBPyConnection, as_of: dt.date, limit: int) 
             for f in rows
         ],
         schema={
+            "source": pl.String,
             "table": pl.String,
             "newest": pl.Date,
             "age_days": pl.Int64,
@@ -116,4 +127,4 @@ def freshness_table(con: duckdb.DuckDBPyConnection, as_of: dt.date, limit: int) 
             "fresh": pl.Boolean,
             "message": pl.String,
         },
-    )
+    ).with_columns(as_of=pl.lit(as_of, pl.Date))
