@@ -255,3 +255,595 @@ def last_run_at(snapshot: Snapshot) -> dt.datetime | None:
 
 def _quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+# --- Relationship metrics (marts built by the metrics assets) --------------------------------
+
+HEALTH = "marts.relationship_health"
+RECIPROCITY = "marts.reciprocity"
+FOLLOW_UPS = "marts.follow_ups"
+WEEKLY = "marts.weekly_trends"
+INTERACTIONS = "core.interactions"
+NOISE = "quality.noise"
+# raw, not staging: core.person_sightings refers to address-book rows as `<source_path>#<record>`
+CONTACTS = "raw.contacts"
+STAGED_CONNECTIONS = "staging.linkedin_connections"
+ACTIONS = "marts.recommended_actions"
+INTRODUCTIONS = "marts.introductions"
+WARM_PATHS = "marts.warm_paths"
+GOAL_PROGRESS = "marts.goal_progress"
+GOAL_CONTACTS = "marts.goal_contacts"
+# The overview compares the last PERIOD_DAYS up to the as-of date with the PERIOD_DAYS before.
+PERIOD_DAYS = 28
+WEEK_DAYS = 7
+TIERS = ["inner", "close", "active", "wider", "acquaintance", "dormant"]
+STATUSES = ["on_track", "due", "overdue", "no_rhythm"]
+# Labels Google Contacts puts on every contact; they say nothing about the person.
+SYSTEM_LABELS = ["myContacts", "starred", "* myContacts", "* starred"]
+
+
+def has_metrics(snapshot: Snapshot) -> bool:
+    return has_table(snapshot, HEALTH) and has_table(snapshot, WEEKLY)
+
+
+def as_of(snapshot: Snapshot) -> dt.date:
+    """The date the metrics were computed for (the refresh's --as-of, else the day it ran)."""
+    if has_table(snapshot, HEALTH):
+        found = query(snapshot, f"SELECT max(as_of) FROM {HEALTH}").item()
+        if found is not None:
+            return found
+    return settings().as_of_date
+
+
+@dataclass(frozen=True)
+class Change:
+    """A headline figure now and in the previous period (None when it cannot be computed)."""
+
+    now: float | None
+    before: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.now is None or self.before is None:
+            return None
+        return self.now - self.before
+
+
+def period_figures(snapshot: Snapshot) -> dict[str, Change]:
+    """Headline figures for the last PERIOD_DAYS up to the as-of date and the period before:
+    active ties (a touch in the year up to the period's end), touches both ways, gives, asks,
+    the share of new connections and meetings followed up within two days, and the median
+    hours you took to reply."""
+    day = "(i.occurred_at AT TIME ZONE 'UTC')::DATE"
+    row = query(
+        snapshot,
+        f"""WITH bounds AS (SELECT ?::DATE AS now_end, ?::DATE - ?::INTEGER AS before_end),
+            touch AS (
+                SELECT i.person_id, i.direction, i.kind, i.is_reply, i.reply_latency_hours,
+                       {day} AS day, b.now_end, b.before_end
+                FROM {INTERACTIONS} AS i
+                JOIN {PEOPLE} AS p ON p.person_id = i.person_id AND NOT p.is_owner
+                CROSS JOIN bounds AS b
+                WHERE {day} <= b.now_end AND {day} > b.before_end - 365 - ?::INTEGER
+            )
+            SELECT
+              count(DISTINCT person_id) FILTER (WHERE day > now_end - 365) AS active_now,
+              count(DISTINCT person_id) FILTER (WHERE day <= before_end
+                                                AND day > before_end - 365) AS active_before,
+              count(*) FILTER (WHERE day > before_end) AS touches_now,
+              count(*) FILTER (WHERE day <= before_end AND day > before_end - ?::INTEGER)
+                  AS touches_before,
+              count(*) FILTER (WHERE day > before_end AND direction = 'outbound'
+                               AND kind = 'give') AS gives_now,
+              count(*) FILTER (WHERE day <= before_end AND day > before_end - ?::INTEGER
+                               AND direction = 'outbound' AND kind = 'give') AS gives_before,
+              count(*) FILTER (WHERE day > before_end AND direction = 'outbound'
+                               AND kind = 'ask') AS asks_now,
+              count(*) FILTER (WHERE day <= before_end AND day > before_end - ?::INTEGER
+                               AND direction = 'outbound' AND kind = 'ask') AS asks_before,
+              median(reply_latency_hours) FILTER (WHERE day > before_end
+                  AND direction = 'outbound' AND is_reply) AS reply_hours_now,
+              median(reply_latency_hours) FILTER (WHERE day <= before_end
+                  AND day > before_end - ?::INTEGER AND direction = 'outbound' AND is_reply)
+                  AS reply_hours_before
+            FROM touch""",
+        [as_of(snapshot), as_of(snapshot), PERIOD_DAYS, PERIOD_DAYS] + [PERIOD_DAYS] * 4,
+    ).row(0, named=True)
+    follow = query(
+        snapshot,
+        f"""SELECT
+              avg(followed_up_within_2d::INTEGER) FILTER (WHERE day > ?::DATE - ?::INTEGER),
+              avg(followed_up_within_2d::INTEGER) FILTER (WHERE day <= ?::DATE - ?::INTEGER)
+            FROM (SELECT (occurred_at AT TIME ZONE 'UTC')::DATE AS day, followed_up_within_2d
+                  FROM {FOLLOW_UPS}
+                  WHERE item IN ('new_connection', 'meeting')
+                    AND followed_up_within_2d IS NOT NULL)
+            WHERE day > ?::DATE - 2 * ?::INTEGER AND day <= ?::DATE""",
+        [as_of(snapshot), PERIOD_DAYS] * 3 + [as_of(snapshot)],
+    ).row(0)
+    return {
+        "active_ties": Change(row["active_now"], row["active_before"]),
+        "touches": Change(row["touches_now"], row["touches_before"]),
+        "gives": Change(row["gives_now"], row["gives_before"]),
+        "asks": Change(row["asks_now"], row["asks_before"]),
+        "follow_up_rate": Change(follow[0], follow[1]),
+        "reply_hours": Change(row["reply_hours_now"], row["reply_hours_before"]),
+    }
+
+
+def weekly_trends(snapshot: Snapshot, weeks: int | None) -> pl.DataFrame:
+    """The last `weeks` rows of marts.weekly_trends (all of them for None), oldest first."""
+    limit = "" if weeks is None else "LIMIT ?"
+    return query(
+        snapshot,
+        f"""SELECT * FROM (SELECT week_start, week_end, active_ties, new_connections,
+                                  interactions_in, interactions_out, gives, asks,
+                                  follow_up_2d_rate, median_reply_latency_hours,
+                                  avg_health_top50
+                           FROM {WEEKLY} ORDER BY week_start DESC {limit})
+            ORDER BY week_start""",
+        [] if weeks is None else [weeks],
+    )
+
+
+def tier_distribution(snapshot: Snapshot) -> pl.DataFrame:
+    """People per tier (tier, people, order), every tier listed even when empty."""
+    return query(
+        snapshot,
+        f"""SELECT t.tier, coalesce(h.people, 0) AS people, t.position
+            FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS t(tier, position)
+            LEFT JOIN (SELECT tier, count(*) AS people FROM {HEALTH} GROUP BY tier) AS h
+              USING (tier)
+            ORDER BY t.position""",
+        [TIERS],
+    )
+
+
+def new_connections(snapshot: Snapshot, days: int = WEEK_DAYS) -> pl.DataFrame:
+    """People you connected with in the `days` up to the as-of date."""
+    return query(
+        snapshot,
+        f"""SELECT i.person_id, p.display_name AS name, p.company,
+                   (i.occurred_at AT TIME ZONE 'UTC')::DATE AS connected_on
+            FROM {INTERACTIONS} AS i JOIN {PEOPLE} AS p USING (person_id)
+            WHERE i.channel = 'connection' AND NOT p.is_owner
+              AND (i.occurred_at AT TIME ZONE 'UTC')::DATE BETWEEN ?::DATE - ?::INTEGER + 1
+                                                               AND ?::DATE
+            ORDER BY connected_on DESC, name""",
+        [as_of(snapshot), days, as_of(snapshot)],
+    )
+
+
+def went_quiet(snapshot: Snapshot, days: int = WEEK_DAYS) -> pl.DataFrame:
+    """Ties that passed their usual rhythm (the tier's ideal gap) within the last `days`."""
+    return query(
+        snapshot,
+        f"""SELECT person_id, display_name AS name, tier, days_since_last_interaction,
+                   cadence_ideal_days
+            FROM {HEALTH}
+            WHERE days_since_last_interaction > cadence_ideal_days
+              AND days_since_last_interaction - ? <= cadence_ideal_days
+            ORDER BY tie_strength DESC, name""",
+        [days],
+    )
+
+
+def job_changes(snapshot: Snapshot) -> pl.DataFrame:
+    """People whose company or title differs between the two newest LinkedIn exports that list
+    them, as seen in the newest export (person_id, name, was, now, seen_on)."""
+    if not (has_table(snapshot, STAGED_CONNECTIONS) and has_table(snapshot, PEOPLE)):
+        return pl.DataFrame(
+            schema={
+                "person_id": pl.String,
+                "name": pl.String,
+                "was": pl.String,
+                "now": pl.String,
+                "seen_on": pl.Date,
+            }
+        )
+    return query(
+        snapshot,
+        f"""WITH job AS (
+                SELECT s.person_id, c.snapshot_date, nullif(trim(c.company), '') AS company,
+                       nullif(trim(c.position), '') AS position,
+                       row_number() OVER (PARTITION BY s.person_id
+                                          ORDER BY c.snapshot_date DESC) AS back
+                FROM {STAGED_CONNECTIONS} AS c
+                JOIN core.person_sightings AS s
+                  ON s.source = 'linkedin_connections' AND s.ref = c.connection_key
+                WHERE c.snapshot_date IS NOT NULL AND c.snapshot_date <= ?::DATE
+            )
+            SELECT n.person_id, p.display_name AS name,
+                   concat_ws(' at ', o.position, o.company) AS was,
+                   concat_ws(' at ', n.position, n.company) AS now,
+                   n.snapshot_date AS seen_on
+            FROM job AS n
+            JOIN job AS o ON o.person_id = n.person_id AND o.back = 2
+            JOIN {PEOPLE} AS p ON p.person_id = n.person_id
+            WHERE n.back = 1
+              AND n.snapshot_date = (SELECT max(snapshot_date) FROM job)
+              AND (n.company IS DISTINCT FROM o.company OR n.position IS DISTINCT FROM o.position)
+            ORDER BY name""",
+        [as_of(snapshot)],
+    )
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def _tags_sql(snapshot: Snapshot) -> str:
+    """A subquery of person_id, tags (the labels of your address book, system labels left out)."""
+    if not has_table(snapshot, CONTACTS):
+        return "SELECT NULL::VARCHAR AS person_id, []::VARCHAR[] AS tags WHERE false"
+    labels = ", ".join(f"'{label}'" for label in SYSTEM_LABELS)  # code constants only
+    return f"""SELECT s.person_id, list(DISTINCT label ORDER BY label) AS tags
+               FROM {CONTACTS} AS c
+               JOIN core.person_sightings AS s
+                 ON s.source = 'contacts' AND s.ref = c.source_path || '#' || c.record_number
+               CROSS JOIN unnest(c.labels) AS l(label)
+               WHERE label NOT IN ({labels})
+               GROUP BY s.person_id"""
+
+
+@dataclass(frozen=True)
+class PeopleOptions:
+    companies: list[str]
+    tags: list[str]
+
+
+def people_options(snapshot: Snapshot) -> PeopleOptions:
+    """The values the people filters offer (tiers and statuses are fixed lists)."""
+    companies = query(
+        snapshot,
+        f"""SELECT DISTINCT p.company FROM {HEALTH} AS h JOIN {PEOPLE} AS p USING (person_id)
+            WHERE nullif(trim(p.company), '') IS NOT NULL ORDER BY 1""",
+    )
+    tags = query(
+        snapshot, f"SELECT DISTINCT unnest(tags) AS tag FROM ({_tags_sql(snapshot)}) ORDER BY 1"
+    )
+    return PeopleOptions(companies["company"].to_list(), tags["tag"].to_list())
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    search: str = ""
+    tiers: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def people(snapshot: Snapshot, chosen: PeopleFilter, limit: int = 500) -> tuple[pl.DataFrame, int]:
+    """The people matching the filter, strongest health first, at most `limit` of them, and how
+    many match in all. Filtering and sorting happen in DuckDB: only the rows shown come back."""
+    frame = query(
+        snapshot,
+        f"""WITH tagged AS ({_tags_sql(snapshot)}),
+            person AS (
+                SELECT h.person_id, h.display_name AS name, p.company, h.tier,
+                       coalesce(h.status, 'no_rhythm') AS status, h.trend, h.health_score,
+                       h.days_since_last_interaction, h.interactions_365d,
+                       coalesce(t.tags, []::VARCHAR[]) AS tags, p.primary_email
+                FROM {HEALTH} AS h
+                JOIN {PEOPLE} AS p USING (person_id)
+                LEFT JOIN tagged AS t USING (person_id)
+            )
+            SELECT * EXCLUDE (primary_email), count(*) OVER () AS matching
+            FROM person
+            WHERE (?::VARCHAR = '' OR concat_ws(' ', name, company, primary_email)
+                                        ILIKE '%' || ?::VARCHAR || '%')
+              AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], tier))
+              AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], status))
+              AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], company))
+              AND (len(?::VARCHAR[]) = 0 OR list_has_any(?::VARCHAR[], tags))
+            ORDER BY health_score DESC, name, person_id
+            LIMIT ?""",
+        [chosen.search.strip()] * 2
+        + [list(chosen.tiers)] * 2
+        + [list(chosen.statuses)] * 2
+        + [list(chosen.companies)] * 2
+        + [list(chosen.tags)] * 2
+        + [limit],
+    )
+    total = int(frame["matching"][0]) if frame.height else 0
+    return frame.drop("matching"), total
+
+
+def person_names(snapshot: Snapshot) -> pl.DataFrame:
+    """person_id and name of everyone with a health row, for the person picker."""
+    return query(
+        snapshot,
+        f"SELECT person_id, display_name AS name FROM {HEALTH} ORDER BY health_score DESC, name",
+    )
+
+
+def person(snapshot: Snapshot, person_id: str) -> dict | None:
+    """Everything about one person: profile, health and its components, the give/ask ledger."""
+    found = query(
+        snapshot,
+        f"""WITH tagged AS ({_tags_sql(snapshot)})
+            SELECT h.*, p.company, p.primary_email, p.linkedin_slug, p.sources,
+                   coalesce(t.tags, []::VARCHAR[]) AS tags,
+                   r.gives, r.asks, r.gives_received, r.asks_received, r.balance,
+                   r.balance_received
+            FROM {HEALTH} AS h
+            JOIN {PEOPLE} AS p USING (person_id)
+            LEFT JOIN tagged AS t USING (person_id)
+            LEFT JOIN {RECIPROCITY} AS r USING (person_id)
+            WHERE h.person_id = ?""",
+        [person_id],
+    )
+    return found.row(0, named=True) if found.height else None
+
+
+def timeline(snapshot: Snapshot, person_id: str, limit: int = 500) -> tuple[pl.DataFrame, int]:
+    """The newest `limit` touches with one person and how many there are in all."""
+    frame = query(
+        snapshot,
+        f"""SELECT occurred_at, channel, direction, kind, subkind, is_reply,
+                   reply_latency_hours, count(*) OVER () AS touches
+            FROM {INTERACTIONS}
+            WHERE person_id = ? AND (occurred_at AT TIME ZONE 'UTC')::DATE <= ?::DATE
+            ORDER BY occurred_at DESC
+            LIMIT ?""",
+        [person_id, as_of(snapshot), limit],
+    )
+    total = int(frame["touches"][0]) if frame.height else 0
+    return frame.drop("touches"), total
+
+
+# --- Reciprocity ------------------------------------------------------------------------------
+
+
+def reciprocity_overall(snapshot: Snapshot) -> dict | None:
+    found = query(snapshot, f"SELECT * FROM {RECIPROCITY} WHERE person_id IS NULL")
+    return found.row(0, named=True) if found.height else None
+
+
+def reciprocity_monthly(snapshot: Snapshot, months: int = 24) -> pl.DataFrame:
+    """Your gives and asks, and theirs, per month over the last `months` months."""
+    return query(
+        snapshot,
+        f"""SELECT date_trunc('month', (occurred_at AT TIME ZONE 'UTC')::DATE)::DATE AS month,
+                   count(*) FILTER (WHERE direction = 'outbound' AND kind = 'give') AS gives,
+                   count(*) FILTER (WHERE direction = 'outbound' AND kind = 'ask') AS asks,
+                   count(*) FILTER (WHERE direction = 'inbound' AND kind = 'give')
+                       AS gives_received,
+                   count(*) FILTER (WHERE direction = 'inbound' AND kind = 'ask')
+                       AS asks_received
+            FROM {INTERACTIONS}
+            WHERE kind IN ('give', 'ask')
+              AND (occurred_at AT TIME ZONE 'UTC')::DATE <= ?::DATE
+              AND (occurred_at AT TIME ZONE 'UTC')::DATE
+                  >= date_trunc('month', ?::DATE) - to_months(?::INTEGER - 1)
+            GROUP BY ALL ORDER BY month""",
+        [as_of(snapshot), as_of(snapshot), months],
+    )
+
+
+def reciprocity_people(snapshot: Snapshot, order: str, limit: int = 15) -> pl.DataFrame:
+    """People from the ledger: 'gave_you' (who has given you most beyond what you gave back) or
+    'you_gave' (whom you have helped most), or 'all' (most exchanges first)."""
+    orders = {  # code constants only
+        "gave_you": "gives_received - gives DESC, gives_received DESC",
+        "you_gave": "gives DESC, gives - gives_received DESC",
+        "all": "gives + asks + gives_received + asks_received DESC",
+    }
+    where = {
+        "gave_you": "gives_received > gives",
+        "you_gave": "gives > 0",
+        "all": "gives + asks + gives_received + asks_received > 0",
+    }
+    return query(
+        snapshot,
+        f"""SELECT person_id, display_name AS name, gives, asks, gives_received, asks_received,
+                   balance, balance_received
+            FROM {RECIPROCITY}
+            WHERE person_id IS NOT NULL AND {where[order]}
+            ORDER BY {orders[order]}, name
+            LIMIT ?""",
+        [limit],
+    )
+
+
+def vague_asks(snapshot: Snapshot, limit: int = 20) -> pl.DataFrame:
+    """Your most recent asks that were not both specific and time-bound."""
+    return query(
+        snapshot,
+        f"""SELECT i.occurred_at, p.display_name AS name, i.person_id, i.channel,
+                   coalesce(i.is_specific, false) AS is_specific,
+                   coalesce(i.is_time_bound, false) AS is_time_bound
+            FROM {INTERACTIONS} AS i JOIN {PEOPLE} AS p USING (person_id)
+            WHERE i.direction = 'outbound' AND i.kind = 'ask'
+              AND NOT (coalesce(i.is_specific, false) AND coalesce(i.is_time_bound, false))
+              AND (i.occurred_at AT TIME ZONE 'UTC')::DATE <= ?::DATE
+            ORDER BY i.occurred_at DESC
+            LIMIT ?""",
+        [as_of(snapshot), limit],
+    )
+
+
+# --- Data quality: the noise filter -----------------------------------------------------------
+
+
+def noise_by_reason(snapshot: Snapshot) -> pl.DataFrame:
+    """What the noise filter removed: reason, channel, rows, first and last date."""
+    if not has_table(snapshot, NOISE):
+        return pl.DataFrame(schema={"reason": pl.String, "channel": pl.String, "rows": pl.Int64})
+    return query(
+        snapshot,
+        f"""SELECT reason, channel, count(*) AS rows,
+                   min(occurred_at)::DATE AS first_seen, max(occurred_at)::DATE AS last_seen
+            FROM {NOISE} GROUP BY ALL ORDER BY rows DESC, reason""",
+    )
+
+
+def noise_examples(snapshot: Snapshot, per_reason: int = 5) -> pl.DataFrame:
+    """The newest few rows the noise filter removed for each reason."""
+    if not has_table(snapshot, NOISE):
+        return pl.DataFrame(schema={"reason": pl.String})
+    return query(
+        snapshot,
+        f"""SELECT n.reason, n.occurred_at, n.channel, p.display_name AS name, n.source_table,
+                   n.source_key
+            FROM {NOISE} AS n LEFT JOIN {PEOPLE} AS p USING (person_id)
+            QUALIFY row_number() OVER (PARTITION BY n.reason ORDER BY n.occurred_at DESC) <= ?
+            ORDER BY n.reason, n.occurred_at DESC""",
+        [per_reason],
+    )
+
+
+# --- Actions, introductions, warm paths and goals (marts built by the actions assets) --------
+
+ACTION_SCHEMA = {
+    "action_id": pl.String,
+    "action_type": pl.String,
+    "person_id": pl.String,
+    "person_name": pl.String,
+    "other_person_id": pl.String,
+    "other_person_name": pl.String,
+    "goal": pl.String,
+    "reason": pl.String,
+    "priority": pl.Int32,
+    "due_on": pl.Date,
+    "opening_line": pl.String,
+    "status": pl.String,
+    "snoozed_until": pl.Date,
+}
+FEEDBACK_SCHEMA = {
+    "action_id": pl.String,
+    "status": pl.String,
+    "snoozed_until": pl.Date,
+    "recorded_at": pl.Datetime("us", "UTC"),
+}
+SNOOZE_DAYS = 7
+
+
+def feedback_path() -> Path:
+    """The user's feedback log next to the warehouse (never inside the rebuilt warehouse)."""
+    from pipelines.lib import user_state
+
+    return user_state.user_state_path(settings().db_path)
+
+
+def feedback() -> pl.DataFrame:
+    """The latest feedback per action (action_id, status, snoozed_until, recorded_at). Read on
+    every page load, not cached: it is a small file and a click must show at once."""
+    from pipelines.lib import user_state
+
+    path = feedback_path()
+    if not path.exists():
+        return pl.DataFrame(schema=FEEDBACK_SCHEMA)
+    return user_state.current_feedback(path)
+
+
+def record_feedback(action_id: str, status: str, snoozed_until: dt.date | None = None) -> None:
+    """Remember done / snoozed / dismissed / open (undo) for an action, across rebuilds."""
+    from pipelines.lib import user_state
+
+    user_state.record_feedback(feedback_path(), action_id, status, snoozed_until)
+
+
+def apply_feedback(actions: pl.DataFrame, latest: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """The actions with the user's latest feedback on top of the snapshot's status; a snooze
+    that has run out by `on` counts as open again."""
+    given = latest.select(
+        "action_id",
+        pl.col("status").alias("given_status"),
+        pl.col("snoozed_until").cast(pl.Date).alias("given_until"),
+    )
+    merged = actions.join(given, on="action_id", how="left")
+    has_given = pl.col("given_status").is_not_null()
+    merged = merged.with_columns(
+        status=pl.when(has_given).then(pl.col("given_status")).otherwise(pl.col("status")),
+        snoozed_until=pl.when(has_given)
+        .then(pl.col("given_until"))
+        .otherwise(pl.col("snoozed_until")),
+    ).drop("given_status", "given_until")
+    expired = (pl.col("status") == "snoozed") & (
+        pl.col("snoozed_until").is_null() | (pl.col("snoozed_until") <= on)
+    )
+    return merged.with_columns(
+        status=pl.when(expired).then(pl.lit("open")).otherwise(pl.col("status")),
+        snoozed_until=pl.when(expired).then(None).otherwise(pl.col("snoozed_until")),
+    )
+
+
+def actions(snapshot: Snapshot) -> pl.DataFrame | None:
+    """This week's recommended actions with the user's feedback applied, most important first;
+    None when the snapshot has no actions table yet."""
+    if not has_table(snapshot, ACTIONS):
+        return None
+    names = ", ".join(ACTION_SCHEMA)  # code constants only
+    base = query(
+        snapshot, f"SELECT {names} FROM {ACTIONS} ORDER BY priority, due_on, action_id"
+    ).cast(ACTION_SCHEMA)
+    return apply_feedback(base, feedback(), as_of(snapshot))
+
+
+def person_actions(snapshot: Snapshot, person_id: str) -> pl.DataFrame | None:
+    """The open actions about one person (as the subject or as the other side of an intro)."""
+    found = actions(snapshot)
+    if found is None:
+        return None
+    return found.filter(
+        (pl.col("status") == "open")
+        & ((pl.col("person_id") == person_id) | (pl.col("other_person_id") == person_id))
+    )
+
+
+def introductions(snapshot: Snapshot, limit: int = 50) -> pl.DataFrame | None:
+    if not has_table(snapshot, INTRODUCTIONS):
+        return None
+    return query(
+        snapshot,
+        f"""SELECT person_a_id, person_a_name, person_b_id, person_b_name, score, reason
+            FROM {INTRODUCTIONS} ORDER BY score DESC, person_a_name, person_b_name LIMIT ?""",
+        [limit],
+    )
+
+
+def warm_path_targets(snapshot: Snapshot) -> list[str]:
+    """The targets the refresh already computed warm paths for (your goals, for instance)."""
+    if not has_table(snapshot, WARM_PATHS):
+        return []
+    return query(snapshot, f"SELECT DISTINCT target FROM {WARM_PATHS} ORDER BY 1")[
+        "target"
+    ].to_list()
+
+
+def warm_paths(snapshot: Snapshot, target: str) -> pl.DataFrame:
+    """Who can bring you closer to a company or keyword, computed on the snapshot for any
+    target typed (pipelines/lib/warm_paths.py), cached per snapshot and target."""
+    return _cached_warm_paths(str(snapshot.path), snapshot.mtime_ns, target.strip())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_warm_paths(path: str, mtime_ns: int, target: str) -> pl.DataFrame:
+    del mtime_ns  # part of the cache key only
+    from pipelines.lib.warm_paths import warm_paths_for
+
+    with sql_sandbox.connect(path) as con:
+        return warm_paths_for(con, target)
+
+
+def goal_progress(snapshot: Snapshot) -> pl.DataFrame | None:
+    if not has_table(snapshot, GOAL_PROGRESS):
+        return None
+    return query(
+        snapshot,
+        f"""SELECT goal, month, matched_contacts, touches FROM {GOAL_PROGRESS}
+            WHERE month <= ?::DATE ORDER BY goal, month""",
+        [as_of(snapshot)],
+    )
+
+
+def goal_contacts(snapshot: Snapshot) -> pl.DataFrame | None:
+    if not has_table(snapshot, GOAL_CONTACTS):
+        return None
+    return query(
+        snapshot,
+        f"""SELECT c.goal, c.person_id, c.person_name, c.matched_on, h.health_score, h.tier
+            FROM {GOAL_CONTACTS} AS c LEFT JOIN {HEALTH} AS h USING (person_id)
+            ORDER BY c.goal, h.health_score DESC NULLS LAST, c.person_name""",
+    )

@@ -1,6 +1,9 @@
-"""Small pieces every page shares: the empty state and the line saying what is shown."""
+"""Small pieces every page shares: empty states, URL-backed filters, labels and the line saying
+what is shown."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -33,12 +36,21 @@ def empty_state() -> None:
 
 
 def url_multiselect(
-    container, label: str, options: list[str], *, param: str, key: str
+    container,
+    label: str,
+    options: list[str],
+    *,
+    param: str,
+    key: str,
+    format_func: Callable[[str], str] = str,
+    help: str | None = None,
 ) -> list[str]:
     """A multiselect whose choice lives in the URL (`?param=a&param=b`), so a filtered view can
     be bookmarked or shared; choices that no longer exist in the data are dropped."""
     from_url = [value for value in st.query_params.get_all(param) if value in options]
-    chosen = container.multiselect(label, options, default=from_url, key=key)
+    chosen = container.multiselect(
+        label, options, default=from_url, key=key, format_func=format_func, help=help
+    )
     if chosen:
         st.query_params[param] = chosen
     elif param in st.query_params:
@@ -57,3 +69,83 @@ def source_caption(snapshot: data.Snapshot) -> None:
         )
     published = snapshot.published_at.astimezone().strftime("%Y-%m-%d %H:%M")
     st.caption(f"Data published {published} · `{snapshot.path.name}`")
+
+
+def url_text_input(container, label: str, *, param: str, key: str, placeholder: str = "") -> str:
+    """A text box whose value lives in the URL (`?param=text`), like `url_multiselect`."""
+    text = container.text_input(
+        label, value=st.query_params.get(param, ""), key=key, placeholder=placeholder
+    )
+    if text.strip():
+        st.query_params[param] = text.strip()
+    elif param in st.query_params:
+        del st.query_params[param]
+    return text.strip()
+
+
+def not_built_yet(what: str, table: str) -> None:
+    """The friendly state of a page whose table the last refresh did not build."""
+    st.info(
+        f"**{what} will appear here after the next refresh.** The published data has no "
+        f"`{table}` table yet: run `make run` (or `constellation refresh`) with your exports in "
+        f"`{data.settings().inbox}` to build it.",
+        icon=":material/hourglass_empty:",
+    )
+
+
+PERSON_PAGE = "pages/person.py"
+
+TIER_LABELS = {
+    "inner": "Inner circle",
+    "close": "Close",
+    "active": "Active",
+    "wider": "Wider circle",
+    "acquaintance": "Acquaintance",
+    "dormant": "Dormant (worth reviving)",
+}
+STATUS_LABELS = {
+    "on_track": "On track",
+    "due": "Due for a hello",
+    "overdue": "It has been a while",
+    "no_rhythm": "No rhythm expected",
+}
+TREND_LABELS = {"rising": "↑ rising", "steady": "→ steady", "cooling": "↓ cooling"}
+CHANNEL_LABELS = {
+    "linkedin_message": "LinkedIn message",
+    "email": "E-mail",
+    "meeting": "Meeting",
+    "call": "Call",
+    "coffee": "Coffee",
+    "logged": "Logged",
+    "connection": "Connected",
+    "invitation": "Invitation",
+    "endorsement": "Endorsement",
+    "recommendation": "Recommendation",
+}
+DIRECTION_LABELS = {"outbound": "you → them", "inbound": "them → you", "mutual": "both"}
+KIND_LABELS = {"give": "give", "ask": "ask", "neutral": "—"}
+
+
+def label(mapping: dict[str, str], value: str | None) -> str:
+    """The user-facing words for a code, the code itself when there are none."""
+    if value is None:
+        return "—"
+    return mapping.get(value, value.replace("_", " "))
+
+
+def person_link(person_id: str, name: str) -> None:
+    """A link to a person's page (`/person?id=...`)."""
+    st.page_link(PERSON_PAGE, label=name, query_params={"id": person_id}, icon=":material/person:")
+
+
+ACTION_LABELS = {
+    "reply_owed": "Reply",
+    "follow_up_new": "Follow up",
+    "check_in_due": "Check in",
+    "weekly_pick": "This week's pick",
+    "congratulate": "Congratulate",
+    "give_first": "Offer something",
+    "reconnect_dormant": "Reconnect",
+    "introduce": "Introduce",
+    "goal": "Goal",
+}

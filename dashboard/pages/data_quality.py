@@ -27,7 +27,11 @@ else:
 
 st.header("Freshness")
 last = last_run.astimezone().strftime("%Y-%m-%d %H:%M") if last_run else "never"
-st.markdown(f"Last load ran **{last}**.")
+published = snapshot.published_at.astimezone().strftime("%Y-%m-%d %H:%M")
+st.markdown(
+    f"Last load ran **{last}**; the refresh that published this data finished **{published}** "
+    f"and computed every metric as of **{data.as_of(snapshot):%Y-%m-%d}**."
+)
 st.dataframe(
     fresh,
     hide_index=True,
@@ -97,6 +101,47 @@ else:
             "raw_text": "Text as read",
         },
     )
+
+st.header("Set aside as noise")
+noise = data.noise_by_reason(snapshot)
+if noise.height == 0:
+    st.markdown("The noise filter removed nothing: every touch loaded is a real exchange.")
+else:
+    st.caption(
+        "Rows that loaded fine but are not relationships (sponsored messages, drafts, bulk "
+        "mail, large meetings) are kept out of every score and listed in `quality.noise`."
+    )
+    st.markdown(f"**{noise['rows'].sum():,}** rows removed, for {noise.height} reasons.")
+    st.dataframe(
+        noise,
+        hide_index=True,
+        width="stretch",
+        key="noise_table",
+        column_config={
+            "reason": "Reason",
+            "channel": "Channel",
+            "rows": st.column_config.NumberColumn("Rows"),
+            "first_seen": st.column_config.DateColumn("First"),
+            "last_seen": st.column_config.DateColumn("Last"),
+        },
+    )
+    with st.expander("Examples: the newest few per reason"):
+        st.dataframe(
+            data.noise_examples(snapshot),
+            hide_index=True,
+            width="stretch",
+            key="noise_examples",
+            column_config={
+                "reason": "Reason",
+                "occurred_at": st.column_config.DatetimeColumn(
+                    "When (UTC)", format="YYYY-MM-DD HH:mm"
+                ),
+                "channel": "Channel",
+                "name": "Person",
+                "source_table": "Table",
+                "source_key": "Row key",
+            },
+        )
 
 st.header("Files not used")
 if skipped.height == 0:

@@ -1,7 +1,8 @@
-"""Overview: where the network stands. For now the headline counts of what is loaded; health,
-trends and this week's changes join as the metrics are built."""
+"""Overview: where the network stands — headline figures against the previous four weeks, weekly
+trends, the tiers, and what changed this week."""
 
 import altair as alt
+import polars as pl
 import streamlit as st
 
 from dashboard import data, ui
@@ -11,45 +12,232 @@ snapshot = ui.snapshot_or_stop()
 ui.source_caption(snapshot)
 
 counts = data.headline(snapshot)
-first, second, third, fourth = st.columns(4)
-first.metric(
+if not data.has_metrics(snapshot):
+    first, second, third, fourth = st.columns(4)
+    first.metric(
+        "Connections",
+        f"{counts.connections:,}",
+        help="People you are connected with on LinkedIn, counted once across exports.",
+    )
+    second.metric("Messages", f"{counts.messages:,}", help="Message rows loaded from all sources.")
+    third.metric("Files loaded", f"{counts.files_loaded:,}")
+    fourth.metric("Rows set aside", f"{counts.rows_quarantined:,}")
+    ui.not_built_yet("Relationship health, trends and this week's changes", data.HEALTH)
+    per_year = data.connections_per_year(snapshot)
+    if per_year.height:
+        st.altair_chart(
+            alt.Chart(per_year, title="New connections per year")
+            .mark_bar()
+            .encode(
+                x=alt.X("year:O", title="Year connected", axis=alt.Axis(labelAngle=0)),
+                y=alt.Y(
+                    "connections:Q",
+                    title="New connections (people)",
+                    axis=alt.Axis(tickMinStep=1, format="d"),
+                ),
+                tooltip=[
+                    alt.Tooltip("year:O", title="Year"),
+                    alt.Tooltip("connections:Q", title="Connections"),
+                ],
+            ),
+            width="stretch",
+        )
+    st.stop()
+
+as_of = data.as_of(snapshot)
+period = data.PERIOD_DAYS
+st.markdown(
+    f"As of **{as_of:%A %d %B %Y}**. Changes compare the last {period} days with the "
+    f"{period} days before."
+)
+figures = data.period_figures(snapshot)
+
+
+def show(column, label: str, change: data.Change, fmt: str, help: str, colour: str) -> None:
+    """One headline figure with its change; `colour` says whether up is good ('normal'), bad
+    ('inverse') or neither ('off'). The arrow and sign carry the direction, not the colour."""
+    value = "—" if change.now is None else fmt.format(change.now)
+    delta = None if change.delta is None else fmt.format(change.delta)
+    if delta is not None and change.delta >= 0:
+        delta = "+" + delta
+    column.metric(label, value, delta=delta, delta_color=colour, help=help)
+
+
+cells = st.columns(7)
+cells[0].metric(
     "Connections",
     f"{counts.connections:,}",
     help="People you are connected with on LinkedIn, counted once across exports.",
 )
-second.metric("Messages", f"{counts.messages:,}", help="Message rows loaded from all sources.")
-third.metric(
-    "Files loaded", f"{counts.files_loaded:,}", help="Input files whose rows are in the warehouse."
+show(
+    cells[1],
+    "Active ties",
+    figures["active_ties"],
+    "{:,.0f}",
+    "People you were in touch with at least once in the last 365 days.",
+    "normal",
 )
-fourth.metric(
-    "Rows set aside",
-    f"{counts.rows_quarantined:,}",
-    help="Rows that could not be read and were quarantined with a reason; see Data quality.",
+show(
+    cells[2],
+    f"Touches ({period} days)",
+    figures["touches"],
+    "{:,.0f}",
+    "Messages, meetings, calls and other touches, both ways.",
+    "normal",
+)
+show(
+    cells[3],
+    f"Gives ({period} days)",
+    figures["gives"],
+    "{:,.0f}",
+    "Help you offered: introductions, resources, congratulations, thanks for something.",
+    "normal",
+)
+show(
+    cells[4],
+    f"Asks ({period} days)",
+    figures["asks"],
+    "{:,.0f}",
+    "Requests you made. Asking is fine; the Reciprocity page shows the balance.",
+    "off",
+)
+rate = figures["follow_up_rate"]
+show(
+    cells[5],
+    "Followed up ≤ 2 days",
+    rate,
+    "{:.0%}",
+    "Share of new connections and meetings you followed up within two days.",
+    "normal",
+)
+show(
+    cells[6],
+    "Median reply time",
+    figures["reply_hours"],
+    "{:,.1f} h",
+    "How long you took to answer a message, median in hours. Lower is quicker.",
+    "inverse",
 )
 
-st.info(
-    "Relationship health, reciprocity and weekly trends will appear here as soon as those "
-    "metrics are computed. Your loaded data is already explorable on the **Data quality** "
-    "and **SQL** pages.",
-    icon=":material/auto_awesome:",
-)
+st.header("Weekly trends")
+ranges = {"13 weeks": 13, "26 weeks": 26, "1 year": 52, "All": None}
+shown = st.radio("Show", list(ranges), index=2, horizontal=True, key="overview_weeks")
+weekly = data.weekly_trends(snapshot, ranges[shown])
 
-per_year = data.connections_per_year(snapshot)
-if per_year.height:
-    chart = (
-        alt.Chart(per_year, title="New connections per year")
-        .mark_bar()
+
+def line(frame: pl.DataFrame, y: str, title: str, y_title: str, fmt: str) -> alt.Chart:
+    return (
+        alt.Chart(frame, title=title)
+        .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title="Year connected", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(
-                "connections:Q",
-                title="New connections (people)",
-                axis=alt.Axis(tickMinStep=1, format="d"),
-            ),
+            x=alt.X("week_start:T", title="Week starting"),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt)),
             tooltip=[
-                alt.Tooltip("year:O", title="Year"),
-                alt.Tooltip("connections:Q", title="Connections"),
+                alt.Tooltip("week_start:T", title="Week starting"),
+                alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
             ],
         )
     )
-    st.altair_chart(chart, width="stretch")
+
+
+left, right = st.columns(2)
+left.altair_chart(
+    line(weekly, "active_ties", "Active ties", "Active ties (people)", "d"), width="stretch"
+)
+gives_asks = weekly.select("week_start", "gives", "asks").unpivot(
+    index="week_start", variable_name="measure", value_name="count"
+)
+right.altair_chart(
+    alt.Chart(gives_asks, title="Your gives and asks per week")
+    .mark_line(point=True)
+    .encode(
+        x=alt.X("week_start:T", title="Week starting"),
+        y=alt.Y("count:Q", title="Messages and touches per week", axis=alt.Axis(format="d")),
+        color=alt.Color("measure:N", title="What", sort=["gives", "asks"]),
+        strokeDash=alt.StrokeDash("measure:N", title="What", sort=["gives", "asks"]),
+        shape=alt.Shape("measure:N", title="What", sort=["gives", "asks"]),
+        tooltip=[
+            alt.Tooltip("week_start:T", title="Week starting"),
+            alt.Tooltip("measure:N", title="What"),
+            alt.Tooltip("count:Q", title="Count"),
+        ],
+    ),
+    width="stretch",
+)
+left, right = st.columns(2)
+left.altair_chart(
+    line(
+        weekly.drop_nulls("follow_up_2d_rate"),
+        "follow_up_2d_rate",
+        "Follow-up within 2 days",
+        "New connections and meetings followed up (%)",
+        ".0%",
+    ),
+    width="stretch",
+)
+right.altair_chart(
+    line(
+        weekly.drop_nulls("median_reply_latency_hours"),
+        "median_reply_latency_hours",
+        "Your reply time",
+        "Median hours to reply",
+        ".1f",
+    ),
+    width="stretch",
+)
+
+st.header("Your circles")
+tiers = data.tier_distribution(snapshot).with_columns(
+    label=pl.col("tier").replace_strict(ui.TIER_LABELS, default=pl.col("tier"))
+)
+bars = alt.Chart(tiers, title="People per tier").encode(
+    y=alt.Y("label:N", title="Tier", sort=tiers["label"].to_list()),
+    x=alt.X("people:Q", title="People", axis=alt.Axis(format="d", tickMinStep=1)),
+    tooltip=[alt.Tooltip("label:N", title="Tier"), alt.Tooltip("people:Q", title="People")],
+)
+st.altair_chart(
+    bars.mark_bar() + bars.mark_text(align="left", dx=3).encode(text="people:Q"),
+    width="stretch",
+)
+st.caption(
+    "Tiers follow tie strength (how often, how two-way, how deep): up to 5 people in the inner "
+    "circle, 15 close, 50 active, 150 in the wider circle. Dormant ties were once strong and "
+    "have been quiet for a while; they are often the easiest to revive."
+)
+
+st.header("What changed this week")
+st.caption(f"The 7 days up to {as_of:%d %B %Y}.")
+new, quiet, jobs = st.columns(3)
+with new:
+    fresh = data.new_connections(snapshot)
+    st.subheader(f"New connections: {fresh.height}")
+    if fresh.height == 0:
+        st.markdown("No new connections this week.")
+    for row in fresh.head(10).iter_rows(named=True):
+        ui.person_link(row["person_id"], f"{row['name']} · {row['company'] or 'company unknown'}")
+with quiet:
+    cooled = data.went_quiet(snapshot)
+    st.subheader(f"Ready for a hello: {cooled.height}")
+    if cooled.height == 0:
+        st.markdown("Every tie is within its usual rhythm. Nicely done.")
+    else:
+        st.caption("Ties that passed their usual rhythm this week.")
+    for row in cooled.head(10).iter_rows(named=True):
+        ui.person_link(
+            row["person_id"],
+            f"{row['name']} · {row['days_since_last_interaction']} days "
+            f"(usually {row['cadence_ideal_days']})",
+        )
+with jobs:
+    changes = data.job_changes(snapshot)
+    st.subheader(f"Job changes: {changes.height}")
+    if changes.height == 0:
+        st.markdown(
+            "No job changes seen. Two LinkedIn exports taken at different dates reveal them."
+        )
+    else:
+        st.caption(f"Seen in your LinkedIn export of {changes['seen_on'][0]:%d %B %Y}.")
+    for row in changes.head(10).iter_rows(named=True):
+        ui.person_link(row["person_id"], f"{row['name']} · now {row['now']}")
+    if changes.height > 10:
+        st.caption(f"and {changes.height - 10} more: congratulations are a lovely reason to write.")

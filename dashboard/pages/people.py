@@ -1,0 +1,96 @@
+"""People: everyone with a relationship score, searchable and filterable; the filters live in the
+URL (`/people?tier=inner&tag=Friends&q=anna`) so a view can be bookmarked."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, ui
+
+st.title("People")
+snapshot = ui.snapshot_or_stop()
+ui.source_caption(snapshot)
+if not data.has_metrics(snapshot):
+    ui.not_built_yet("Everyone you know, with their relationship health,", data.HEALTH)
+    st.stop()
+
+options = data.people_options(snapshot)
+search_column, tier_column, status_column = st.columns([2, 2, 2])
+search = ui.url_text_input(
+    search_column, "Search", param="q", key="people_search", placeholder="name, company or e-mail"
+)
+tiers = ui.url_multiselect(
+    tier_column,
+    "Tier",
+    data.TIERS,
+    param="tier",
+    key="people_tier",
+    format_func=lambda code: ui.label(ui.TIER_LABELS, code),
+)
+statuses = ui.url_multiselect(
+    status_column,
+    "Status",
+    data.STATUSES,
+    param="status",
+    key="people_status",
+    format_func=lambda code: ui.label(ui.STATUS_LABELS, code),
+)
+company_column, tag_column = st.columns(2)
+companies = ui.url_multiselect(
+    company_column, "Company", options.companies, param="company", key="people_company"
+)
+tags = ui.url_multiselect(
+    tag_column,
+    "Tag",
+    options.tags,
+    param="tag",
+    key="people_tag",
+    help="Labels from your address book (Google Contacts, Outlook).",
+)
+
+chosen = data.PeopleFilter(search, tuple(tiers), tuple(statuses), tuple(companies), tuple(tags))
+shown, matching = data.people(snapshot, chosen)
+more = f" (the {shown.height:,} strongest shown)" if matching > shown.height else ""
+st.markdown(f"**{matching:,}** people match{more}. Select a row to open the person's page.")
+
+table = shown.with_columns(
+    pl.col("tier").replace_strict(ui.TIER_LABELS, default=pl.col("tier")),
+    pl.col("status").replace_strict(ui.STATUS_LABELS, default=pl.col("status")),
+    pl.col("trend").replace_strict(ui.TREND_LABELS, default=pl.col("trend")),
+)
+picked = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    key="people_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_order=[
+        "name",
+        "company",
+        "tier",
+        "status",
+        "trend",
+        "health_score",
+        "days_since_last_interaction",
+        "interactions_365d",
+        "tags",
+    ],
+    column_config={
+        "name": "Name",
+        "company": "Company",
+        "tier": "Tier",
+        "status": "Status",
+        "trend": st.column_config.TextColumn(
+            "Trend", help="Health now against 90 days ago (±10 points)."
+        ),
+        "health_score": st.column_config.ProgressColumn(
+            "Health (0-100)", min_value=0, max_value=100, format="%.0f"
+        ),
+        "days_since_last_interaction": st.column_config.NumberColumn("Days since last touch"),
+        "interactions_365d": st.column_config.NumberColumn("Touches (365 days)"),
+        "tags": st.column_config.ListColumn("Tags"),
+    },
+)
+rows = picked.selection.rows if picked else []
+if rows:
+    st.switch_page(ui.PERSON_PAGE, query_params={"id": shown["person_id"][rows[0]]})
