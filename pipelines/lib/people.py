@@ -115,7 +115,22 @@ def build(
     owner: set[tuple[str, str]] = frozenset(),
 ) -> dict[str, pl.DataFrame]:
     """people, person_identifiers and person_sightings from the observations."""
-    rows = observations.to_dicts()
+    # A mailbox names the same sender thousands of times: resolve each distinct sighting once
+    # (its smallest ref stands for it, which keeps person ids stable) and map the rows back.
+    keyed = observations.with_columns(
+        _key=pl.concat_str(
+            [
+                pl.col(c).cast(pl.String).fill_null("\x00")
+                for c in ("source", "name", "linkedin_slug", "company", "is_address_book")
+            ]
+            + [pl.col("emails").list.sort().list.join("\x1f").fill_null("")],
+            separator="\x1e",
+        )
+    )
+    distinct = keyed.group_by("_key", maintain_order=True).agg(
+        pl.all().exclude("ref").first(), pl.col("ref").min()
+    )
+    rows = distinct.to_dicts()
     resolution = resolve(
         [
             Observation(
@@ -134,8 +149,11 @@ def build(
         force_merge=[*force_merge, *_chain(owner)],
         force_split=force_split,
     )
-    sightings = observations.select("source", "ref").with_columns(
-        person_id=pl.Series(resolution.person_of, dtype=pl.String)
+    person_of_key = pl.DataFrame(
+        {"_key": distinct["_key"], "person_id": pl.Series(resolution.person_of, dtype=pl.String)}
+    )
+    sightings = keyed.select("source", "ref", "_key").join(
+        person_of_key, on="_key", how="left", maintain_order="left"
     )
     identifiers = pl.DataFrame(
         [
