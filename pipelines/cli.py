@@ -82,11 +82,14 @@ def refresh(args: argparse.Namespace) -> int:
 
 
 def sample(args: argparse.Namespace) -> int:
-    from pipelines.lib.sample import write_sample
+    import time
+
+    from pipelines.lib.sample import HEAVY, write_sample
 
     out = Path(args.out).resolve()
-    written = write_sample(out, seed=args.seed, scale=args.scale)
-    print(f"Wrote {len(written)} files to {out}")
+    started = time.perf_counter()
+    written = write_sample(out, seed=args.seed, scale=HEAVY if args.heavy else args.scale)
+    print(f"Wrote {len(written)} files to {out} in {time.perf_counter() - started:.0f} s")
     return 0
 
 
@@ -173,7 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default=str(DEFAULT_SAMPLE), help="folder to write (default data/sample)"
     )
     gen.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    gen.add_argument("--scale", type=int, default=1, help="size multiplier (default 1)")
+    size = gen.add_mutually_exclusive_group()
+    size.add_argument("--scale", type=int, default=1, help="size multiplier (default 1)")
+    size.add_argument(
+        "--heavy",
+        action="store_true",
+        help="a heavy user: ten years, ~10,000 connections, ~500,000 e-mails (docs/benchmarks.md)",
+    )
     gen.set_defaults(func=sample)
 
     dash = commands.add_parser("dashboard", help="open the dashboard")

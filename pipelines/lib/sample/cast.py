@@ -67,6 +67,41 @@ BASE_CONTACTS = 300
 
 
 @dataclass(frozen=True)
+class Size:
+    """How big the sample is. `Size.of(scale)` is `--scale N`: N x 300 contacts over the same
+    three years. `HEAVY` (`--heavy`) is a heavy user: ten years, ~2,200 people with a story and
+    ~8,600 LinkedIn connections she never talks to (`silent_connections`), so ~10,000
+    connections, ~2,000 address-book entries, ~50,000 LinkedIn messages and ~5,000 calendar
+    events. `scale` is what the generators receive (the mail generator's volume multiplier)."""
+
+    contacts: int
+    scale: int = 1
+    start: dt.date = START
+    silent_connections: int = 0
+    cadence_factor: float = 1.0  # >1: fewer touches per tie (a big network is tended less often)
+    unique_emails: bool = False  # give duplicated addresses (same name, same domain) a number
+    # Weight multipliers per channel (linkedin, email, meeting, call): a heavy LinkedIn user
+    # writes there more than she meets people.
+    channel_factors: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
+
+    @classmethod
+    def of(cls, scale: int) -> Size:
+        return cls(contacts=BASE_CONTACTS * max(1, scale), scale=max(1, scale))
+
+
+# The heavy user of docs/benchmarks.md (`constellation sample --heavy`); counts tuned on seed 7.
+HEAVY = Size(
+    contacts=2_200,
+    scale=40,
+    start=dt.date(2015, 1, 12),
+    silent_connections=8_000,
+    cadence_factor=1.2,
+    unique_emails=True,
+    channel_factors=(2.6, 1.0, 0.75, 0.75),
+)
+
+
+@dataclass(frozen=True)
 class Job:
     company: str
     domain: str
@@ -413,22 +448,27 @@ SUBJECTS = {
 # --- building ----------------------------------------------------------------------------------
 
 
-def build_cast(seed: int = 7, scale: int = 1) -> Cast:
-    """The owner, contacts and their shared story; the same seed and scale give the same cast."""
+def build_cast(seed: int = 7, scale: int | Size = 1) -> Cast:
+    """The owner, contacts and their shared story; the same seed and size give the same cast.
+    `scale` is a multiplier (`Size.of(scale)`) or a whole `Size` such as `HEAVY`."""
+    size = scale if isinstance(scale, Size) else Size.of(scale)
     rng = random.Random(seed)
     owner = _owner()
-    n = BASE_CONTACTS * max(1, scale)
-    contacts = [_contact(rng, i + 1, n, scale) for i in range(n)]
+    n = size.contacts
+    contacts = [_contact(rng, i + 1, size) for i in range(n)]
+    if size.unique_emails:
+        _unique_emails(contacts)
     threads: list[Thread] = []
     meetings: list[Meeting] = []
     for contact in contacts:
-        _story_events(rng, contact, threads, meetings)
-    _introductions(rng, contacts, threads)
+        _story_events(rng, contact, threads, meetings, size.start)
+    _introductions(rng, contacts, threads, size.start)
     _group_chats(rng, contacts, threads)
     _congratulations(rng, contacts, threads)
+    contacts += [_silent_connection(rng, n + i + 1, size) for i in range(size.silent_connections)]
     threads.sort(key=lambda t: (t.messages[0].sent_at, t.id))
     meetings.sort(key=lambda m: (m.start, m.id))
-    return Cast(seed, scale, owner, contacts, threads, meetings)
+    return Cast(seed, size.scale, owner, contacts, threads, meetings, start=size.start)
 
 
 def _owner() -> Owner:
@@ -532,7 +572,7 @@ def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=rng.randrange(max(1, (last - first).days)))
 
 
-def _contact(rng: random.Random, cid: int, n: int, scale: int) -> Contact:
+def _contact(rng: random.Random, cid: int, size: Size) -> Contact:
     odd = (
         ODD_NAMES[(cid - 1) // 20]
         if (cid - 1) % 20 == 3 and (cid - 1) // 20 < len(ODD_NAMES)
@@ -568,22 +608,23 @@ def _contact(rng: random.Random, cid: int, n: int, scale: int) -> Contact:
     year_known = has_birthday and rng.random() < 0.6
     phone = f"+46 7{rng.randrange(10**7, 10**8)}" if rng.random() < 0.4 else None
     dormant = tier in ("inner", "close") and rng.random() < 0.3
-    first_contact = _day_between(rng, START - dt.timedelta(days=200), EXPORTS[1])
+    start = size.start
+    first_contact = _day_between(rng, start - dt.timedelta(days=200), EXPORTS[1])
     if tier in ("inner", "close"):  # strong ties mostly go back a while
-        first_contact = _day_between(rng, START - dt.timedelta(days=300), dt.date(2023, 6, 1))
+        first_contact = _day_between(rng, start - dt.timedelta(days=300), dt.date(2023, 6, 1))
     on_linkedin = rng.random() < 0.92
     connected_on = None
     if on_linkedin:
         lag = rng.choice((0, 1, 1, 2, 3, 6, 14, 40, 200))
         connected_on = min(EXPORTS[1] - dt.timedelta(days=1), first_contact + dt.timedelta(lag))
-        connected_on = max(connected_on, START - dt.timedelta(days=300))
+        connected_on = max(connected_on, start - dt.timedelta(days=300))
     invited_by_owner = rng.random() < 0.5
     invite_note = None
     if rng.random() < 0.35:
         invite_note = rng.choice(INVITE_NOTES).format(
             first=first or last, friend=rng.choice(FIRST_NAMES), company=job_before.company
         )
-    cadence = max(3, int(TIER_CADENCE[tier] * rng.uniform(0.6, 1.5)))
+    cadence = max(3, int(TIER_CADENCE[tier] * size.cadence_factor * rng.uniform(0.6, 1.5)))
     active_until = EXPORTS[1]
     if dormant:
         active_until = EXPORTS[1] - dt.timedelta(days=rng.randrange(240, 540))
@@ -599,11 +640,12 @@ def _contact(rng: random.Random, cid: int, n: int, scale: int) -> Contact:
         if style < 0.75
         else (0.5, 0.5)
     )
+    linkedin, email, meeting, call = size.channel_factors
     channels = {
-        "linkedin": 3.0 if on_linkedin else 0.0,
-        "email": 3.0 if personal or work else 0.0,
-        "meeting": 1.5 if tier in ("inner", "close", "active") else 0.3,
-        "call": 1.0 if tier in ("inner", "close") else 0.2,
+        "linkedin": (3.0 if on_linkedin else 0.0) * linkedin,
+        "email": (3.0 if personal or work else 0.0) * email,
+        "meeting": (1.5 if tier in ("inner", "close", "active") else 0.3) * meeting,
+        "call": (1.0 if tier in ("inner", "close") else 0.2) * call,
     }
     story = Story(
         first_contact=first_contact,
@@ -665,7 +707,11 @@ def _opening_kind(rng: random.Random, gives: float) -> str:
 
 
 def _story_events(
-    rng: random.Random, contact: Contact, threads: list[Thread], meetings: list[Meeting]
+    rng: random.Random,
+    contact: Contact,
+    threads: list[Thread],
+    meetings: list[Meeting],
+    start: dt.date,
 ) -> None:
     story = contact.story
     channels = [c for c, w in story.channels.items() if w > 0]
@@ -674,7 +720,7 @@ def _story_events(
     last = min(story.active_until, EXPORTS[1])
     count = 0
     while day <= last:
-        if day >= START:
+        if day >= start:
             channel = rng.choices(channels, weights)[0]
             if channel == "linkedin" and (story.connected_on is None or day < story.connected_on):
                 channel = "email" if contact.emails else "meeting"  # not connected yet
@@ -738,12 +784,14 @@ def _meeting(rng: random.Random, contact: Contact, channel: str, day: dt.date, m
     )
 
 
-def _introductions(rng: random.Random, contacts: list[Contact], threads: list[Thread]) -> None:
+def _introductions(
+    rng: random.Random, contacts: list[Contact], threads: list[Thread], start: dt.date
+) -> None:
     """Maya introduces two of her contacts to each other: a give, in a three-way thread."""
     candidates = [c for c in contacts if c.tier in ("inner", "close", "active") and c.emails]
     for i in range(max(2, len(contacts) // 15)):
         a, b = rng.sample(candidates, 2)
-        day = _day_between(rng, START, EXPORTS[1] - dt.timedelta(days=3))
+        day = _day_between(rng, start, EXPORTS[1] - dt.timedelta(days=3))
         at = _when(rng, day)
         both = a.on_linkedin and b.on_linkedin and rng.random() < 0.4
         channel = "linkedin" if both else "email"
@@ -797,3 +845,63 @@ def _congratulations(rng: random.Random, contacts: list[Contact], threads: list[
                 )
             )
         threads.append(Thread(f"c{c.id}", "linkedin", (c.id,), "Congrats!", messages))
+
+
+def _unique_emails(contacts: list[Contact]) -> None:
+    """Two people with the same name at the same domain get different addresses: the later one
+    carries its contact id (`ana.berg.1234@example.com`), as a real mail provider would force."""
+    seen: set[str] = set()
+    for c in contacts:
+        for attr in ("personal_email", "work_email"):
+            address = getattr(c, attr)
+            if address is None:
+                continue
+            if address in seen:
+                local, domain = address.split("@")
+                address = f"{local}.{c.id}@{domain}"
+                setattr(c, attr, address)
+            seen.add(address)
+
+
+def _silent_connection(rng: random.Random, cid: int, size: Size) -> Contact:
+    """A LinkedIn connection she never talks to: accepted after a talk or a recruiter's note,
+    in Connections.csv (and Invitations.csv in its last year) and nowhere else."""
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    job = _job(rng)
+    connected_on = _day_between(rng, size.start - dt.timedelta(days=300), EXPORTS[1])
+    note = None
+    if rng.random() < 0.2:
+        note = rng.choice(INVITE_NOTES).format(
+            first=first, friend=rng.choice(FIRST_NAMES), company=job.company
+        )
+    story = Story(
+        first_contact=connected_on,
+        met_via="a connection request",
+        connected_on=connected_on,
+        invited_by_owner=rng.random() < 0.3,
+        invite_note=note,
+        cadence_days=10_000,
+        active_until=connected_on,
+        owner_gives=0.5,
+        contact_gives=0.5,
+        reply_rate=0.0,
+        channels={"linkedin": 0.0, "email": 0.0, "meeting": 0.0, "call": 0.0},
+    )
+    return Contact(
+        id=cid,
+        first_name=first,
+        last_name=last,
+        slug=_slug(rng, first, last),
+        personal_email=None,
+        work_email=None,
+        phone=None,
+        birthday=None,
+        birthday_year_known=False,
+        job_before=job,
+        job_after=job,
+        job_change="",
+        tier="acquaintance",
+        dormant=False,
+        on_linkedin=True,
+        story=story,
+    )
