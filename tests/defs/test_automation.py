@@ -5,18 +5,23 @@ DuckDB file."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import time
+import tomllib
 from pathlib import Path
 
 import dagster as dg
 import pytest
+import yaml
 
 from pipelines import warehouse
 from pipelines.definitions import REFRESH_JOB, ConstellationResource, defs
+from pipelines.defs.resources import WRITER_POOL
+from pipelines.instance import ensure_dagster_home
 from pipelines.lib import inbox_watch
-from pipelines.settings import ENV_AS_OF, ENV_DB, ENV_INBOX
+from pipelines.settings import ENV_AS_OF, ENV_CONFIG, ENV_DB, ENV_INBOX
 from tests.conftest import fixture_bytes, write_export
 
 EXPORT = "Basic_LinkedInDataExport_01-15-2025"
@@ -205,3 +210,76 @@ def test_the_daily_schedule_requests_the_refresh_job_at_six_local_time(instance)
     assert defs.resolve_job_def(REFRESH_JOB).asset_layer.selected_asset_keys == (
         defs.resolve_asset_graph().materializable_asset_keys
     )
+
+
+def test_a_failed_run_keeps_the_last_good_snapshot_and_the_next_good_run_replaces_it(
+    inbox, instance, tmp_path, monkeypatch
+):
+    run(instance)
+    snapshot = tmp_path / "w.snapshot.duckdb"
+    published = snapshot.read_bytes()
+    # New data arrives, but the configuration has a mistake that one asset trips over after the
+    # raw tables were loaded.
+    (inbox / "log2.csv").write_bytes(
+        b"date,person,email,linkedin_url,channel,direction,kind,note\r\n"
+        b"2025-01-21,Nadia Ferreira,,,call,out,give,sent slides\r\n"
+    )
+    config = tmp_path / "constellation.toml"
+    config.write_text('[freshness]\nmax_age_days = "soon"\n')
+    monkeypatch.setenv(ENV_CONFIG, str(config))
+    job = defs.resolve_job_def(REFRESH_JOB)
+    failed = job.execute_in_process(instance=instance, raise_on_error=False)
+    assert not failed.success
+    assert "max_age_days" in str(failed.get_step_failure_events()[0].step_failure_data.error)
+    with warehouse.connect(tmp_path / "w.duckdb", read_only=True) as con:
+        assert warehouse.scalar(
+            con, "SELECT count(*) FROM raw.interaction_log WHERE source_path = 'log2.csv'"
+        )  # the working copy has the new rows ...
+    assert snapshot.read_bytes() == published  # ... the snapshot readers see does not
+
+    config.write_text("[freshness]\nmax_age_days = 30\n")
+    run(instance)
+    with warehouse.connect(snapshot, read_only=True) as con:
+        assert (
+            warehouse.scalar(
+                con, "SELECT count(*) FROM raw.interaction_log WHERE source_path = 'log2.csv'"
+            )
+            == 1
+        )
+    assert not list(tmp_path.glob("*.tmp"))  # no half-written copies left beside it
+
+
+def test_definitions_load_from_workspace_yaml_and_agree_with_pyproject():
+    root = Path(__file__).resolve().parents[2]
+    workspace = yaml.safe_load((root / "workspace.yaml").read_text())
+    (location,) = workspace["load_from"]
+    target = location["python_module"]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text())
+    assert (
+        target["module_name"] == pyproject["tool"]["dg"]["project"]["code_location_target_module"]
+    )
+    assert target["module_name"] == pyproject["tool"]["dagster"]["module_name"]
+    assert target["location_name"] == pyproject["tool"]["dagster"]["code_location_name"]
+    # What `dagster dev -w workspace.yaml` loads is this module's `defs`.
+    loaded = importlib.import_module(target["module_name"]).defs
+    assert loaded.resolve_job_def(REFRESH_JOB)
+    assert [s.name for s in loaded.schedules] == [f"{REFRESH_JOB}_schedule"]
+    assert [s.name for s in loaded.sensors] == ["inbox_sensor"]
+
+
+def test_the_committed_instance_settings_allow_one_run_and_one_writer_at_a_time(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    home = tmp_path / "home"
+    os.environ["DAGSTER_HOME"] = str(home)  # conftest restores it after the test
+    assert ensure_dagster_home() == home.resolve()
+    assert (home / "dagster.yaml").read_bytes() == (root / "dagster.yaml").read_bytes()
+    with dg.DagsterInstance.get() as instance:
+        config = instance.get_concurrency_config()
+        assert config.run_queue_config.max_concurrent_runs == 1
+        assert config.pool_config.default_pool_limit == 1
+        assert config.pool_config.pool_granularity.value == "run"
+        assert instance.run_coordinator.__class__.__name__ == "QueuedRunCoordinator"
+    # Every step that opens the warehouse (assets, multi-assets, checks) is in the writer pool.
+    steps = [a for a in defs.resolve_asset_graph().assets_defs if a.is_executable]
+    assert len(steps) > 40
+    assert [a.node_def.name for a in steps if a.node_def.pools != {WRITER_POOL}] == []
