@@ -83,43 +83,48 @@ def build(
         "occurred_at",
         pl.col("noise_reason").alias("reason"),
     )
-    touches = candidates.filter(pl.col("noise_reason").is_null())
-    rows = []
-    for row in touches.iter_rows(named=True):
-        kind, subkind, specific, time_bound, why = (
-            row["kind"],
-            row["subkind"],
-            None,
-            None,
-            row["reason"],
+    touches = candidates.filter(pl.col("noise_reason").is_null()).with_columns(
+        _text=pl.col("text").fill_null(""), _outbound=pl.col("direction") == "outbound"
+    )
+    # The same text is classified once: a group message or a mail to several people is one
+    # text for many touches.
+    texts = touches.filter(pl.col("kind").is_null()).select("_text", "_outbound").unique()
+    results = [
+        classify(text, outbound=outbound)
+        for text, outbound in zip(texts["_text"], texts["_outbound"], strict=True)
+    ]
+    texts = texts.with_columns(
+        _kind=pl.Series([r.kind for r in results], dtype=pl.String),
+        _subkind=pl.Series([r.subkind for r in results], dtype=pl.String),
+        _why=pl.Series([r.reason for r in results], dtype=pl.String),
+        _specific=pl.Series([r.is_specific for r in results], dtype=pl.Boolean),
+        _time_bound=pl.Series([r.is_time_bound for r in results], dtype=pl.Boolean),
+    )
+    by_text = pl.col("kind").is_null()
+    is_ask = by_text & (pl.col("_kind") == "ask")
+    touches = touches.join(
+        texts, on=["_text", "_outbound"], how="left", maintain_order="left"
+    ).with_columns(
+        kind=pl.when(by_text).then(pl.col("_kind")).otherwise(pl.col("kind")),
+        subkind=pl.when(by_text).then(pl.col("_subkind")).otherwise(pl.col("subkind")),
+        classified_by=pl.when(by_text).then(pl.col("_why")).otherwise(pl.col("reason")),
+        is_specific=pl.when(is_ask).then(pl.col("_specific")),
+        is_time_bound=pl.when(is_ask).then(pl.col("_time_bound")),
+    )
+    ids = [
+        interaction_id(table, key or "", person, direction)
+        for table, key, person, direction in zip(
+            touches["source_table"],
+            touches["source_key"],
+            touches["person_id"],
+            touches["direction"],
+            strict=True,
         )
-        if kind is None:
-            result = classify(row["text"] or "", outbound=row["direction"] == "outbound")
-            kind, subkind, why = result.kind, result.subkind, result.reason
-            if kind == "ask":
-                specific, time_bound = result.is_specific, result.is_time_bound
-        rows.append(
-            {
-                **row,
-                "interaction_id": interaction_id(
-                    row["source_table"], row["source_key"] or "", row["person_id"], row["direction"]
-                ),
-                "kind": kind,
-                "subkind": subkind,
-                "is_specific": specific,
-                "is_time_bound": time_bound,
-                "classified_by": why,
-            }
-        )
-    schema = {
-        **CANDIDATE_SCHEMA,
-        "interaction_id": pl.String,
-        "is_specific": pl.Boolean,
-        "is_time_bound": pl.Boolean,
-        "classified_by": pl.String,
-    }
-    interactions = pl.DataFrame(rows, schema=schema).select(INTERACTION_COLUMNS)
-    interactions = interactions.unique("interaction_id", keep="first").sort(
-        ["occurred_at", "interaction_id"]
+    ]
+    touches = touches.with_columns(interaction_id=pl.Series(ids, dtype=pl.String))
+    interactions = (
+        touches.select(INTERACTION_COLUMNS)
+        .unique("interaction_id", keep="first")
+        .sort(["occurred_at", "interaction_id"])
     )
     return interactions, noise.select(NOISE_COLUMNS)
