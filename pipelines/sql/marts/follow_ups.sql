@@ -6,7 +6,8 @@
 --     invitation, the connection or an endorsement) within 2 and within 7 days? NULL while that
 --     window is still open at the as-of date;
 --   reply_owed: a message thread (LinkedIn or e-mail) in which the other person wrote last in the
---     365 days up to the as-of date, and you have not reached out to them since;
+--     90 days up to the as-of date (older silences are no longer a reply owed), and you have not
+--     reached out to them since;
 --   unanswered_ask: an ask you wrote (not one made face to face) after which that person never
 --     wrote back or met you.
 WITH person AS (
@@ -48,7 +49,7 @@ WITH person AS (
     SELECT t.*
     FROM thread_end AS t
     WHERE t.direction = 'inbound'
-      AND (t.occurred_at AT TIME ZONE 'UTC')::DATE > getvariable('as_of')::DATE - 365
+      AND (t.occurred_at AT TIME ZONE 'UTC')::DATE > getvariable('as_of')::DATE - 90
       AND NOT EXISTS (
           SELECT 1 FROM touch AS r
           WHERE r.person_id = t.person_id AND r.direction = 'outbound' AND r.is_reach
