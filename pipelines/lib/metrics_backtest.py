@@ -4,8 +4,8 @@
 
 For several past dates T it scores every person you had been in touch with by T, using exactly
 the query of `marts.relationship_health` with the as-of date set to T (so only touches up to T
-are seen), then asks whether a two-way interaction (a reply, a meeting, a call, a logged
-meeting) followed in (T, T + 90 days]. It prints the ROC AUC of the health score and of two
+are seen), then asks whether a two-way interaction (a reply, or time together: a meeting, a
+call, a coffee, an event) followed in (T, T + 90 days]. It prints the ROC AUC of the health score and of two
 baselines — days since the last touch (recency only) and touches in the last 365 days (count
 only) — pooled over the dates and per date.
 """
