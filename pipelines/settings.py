@@ -19,6 +19,8 @@ DEFAULT_SAMPLE = PROJECT_ROOT / "data" / "sample"
 DEFAULT_DB = PROJECT_ROOT / "data" / "warehouse.duckdb"
 DEFAULT_SAMPLE_DB = PROJECT_ROOT / "data" / "sample.duckdb"
 DEFAULT_CONFIG = PROJECT_ROOT / "constellation.toml"
+# The sample's own settings (its example goals), used only when the user has no configuration.
+SAMPLE_CONFIG = PROJECT_ROOT / "data" / "sample.constellation.toml"
 
 SAMPLE_AS_OF = dt.date(2024, 12, 20)  # the day the bundled sample's story ends
 
@@ -139,6 +141,8 @@ def load_settings(
     # sample rows never mix with the user's data once they add their exports.
     using_sample = chosen_inbox == DEFAULT_INBOX and not _has_files(DEFAULT_INBOX)
     if using_sample:
+        if resolved_config is None and SAMPLE_CONFIG.exists():
+            resolved_config, raw = SAMPLE_CONFIG, _read_config(SAMPLE_CONFIG)
         chosen_inbox = DEFAULT_SAMPLE
         if chosen_db == DEFAULT_DB:
             chosen_db = DEFAULT_SAMPLE_DB
