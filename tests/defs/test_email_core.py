@@ -106,7 +106,7 @@ def test_every_noise_rule_filters_its_message_with_the_reason(db):
         "n5@social.example": "no-reply or notification sender",
         "n6@shop.example": "bulk mail (Gmail Category Promotions)",
         "n7@mail.gmail.com": "draft, never sent",
-        "n8@mail.gmail.com": "sent to many recipients (16)",
+        "n8@mail.gmail.com": "sent to more than 15 recipients",
         "n9@mail.gmail.com": "only your own addresses on it",
         "n10@example.org": "date missing or invalid",
     }

@@ -16,13 +16,18 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.lib.sample import calendar, contacts, linkedin
+from pipelines.lib.sample import calendar, contacts, linkedin, mail
 from pipelines.lib.sample.cast import HEAVY, Cast, Size, build_cast
 from pipelines.settings import SAMPLE_AS_OF  # the day the story ends; settings default to it
 
 Generator = Callable[[Path, Cast, random.Random, int], list[Path]]
 
-GENERATORS: list[Generator] = [linkedin.generate, contacts.generate, calendar.generate]
+GENERATORS: list[Generator] = [
+    linkedin.generate,
+    contacts.generate,
+    calendar.generate,
+    mail.generate,
+]
 
 
 def write_sample(out: Path, seed: int = 7, scale: int | Size = 1) -> list[Path]:

@@ -85,7 +85,7 @@ SELECT
                 kept.all_labels, lambda l: l LIKE 'Category %' AND l <> 'Category Personal'
             )[1] || ')'
         WHEN kept.recipient_count > getvariable('email_many_recipients')
-            THEN 'sent to many recipients (' || kept.recipient_count || ')'
+            THEN 'sent to more than ' || getvariable('email_many_recipients') || ' recipients'
     END AS noise_reason
 FROM kept
 LEFT JOIN roots ON kept.thread_id LIKE 'root:%' AND roots.message_id = substr(kept.thread_id, 6)
