@@ -411,10 +411,12 @@ def describe(row: dict) -> tuple[str, str]:
         )
     elif kind == "check_in_due":
         gap = f.get("typical_gap")
-        usual = f"usually every {round(gap)} days" if gap else f"every {f['cadence']} days"
+        usual = (
+            f"usually talk every {round(gap)} days" if gap else f"talk every {f['cadence']} days"
+        )
         reason = (
             f"It has been {_days(f['days'])} since you were last in touch with {name}, "
-            f"one of your {f['tier']} ties; you talk {usual}."
+            f"one of your {f['tier']} ties; you {usual}."
         )
         opening = f"Hi {first}, you came to mind today — how are things with you?"
     elif kind == "congratulate" and f["occasion"] == "birthday":
