@@ -25,6 +25,7 @@ PUBLIC_SCHEMAS = warehouse.SCHEMAS
 FILE_LOADS = "quality.file_loads"
 QUARANTINE = "quality.quarantine"
 INBOX_FILES = "quality.inbox_files"
+SOURCE_FRESHNESS = "quality.source_freshness"
 CONNECTIONS = "raw.linkedin_connections"
 PEOPLE = "core.people"
 # One person per name across exports (older exports have no profile URL); the people model
@@ -78,9 +79,9 @@ def _cached_frame(path: str, mtime_ns: int, sql: str, params: tuple) -> pl.DataF
         return warehouse.frame(con, sql, params)
 
 
-def tables(snapshot: Snapshot) -> pl.DataFrame:
-    """Every public table and view with its schema, name, kind and exact row count."""
-    listing = query(
+def table_names(snapshot: Snapshot) -> pl.DataFrame:
+    """Every public table and view: schema, name and kind (no row counts: cheap)."""
+    return query(
         snapshot,
         """SELECT table_schema AS schema, table_name AS "table",
                   CASE table_type WHEN 'VIEW' THEN 'view' ELSE 'table' END AS type
@@ -89,6 +90,11 @@ def tables(snapshot: Snapshot) -> pl.DataFrame:
            ORDER BY 1, 2""",
         [list(PUBLIC_SCHEMAS)],
     )
+
+
+def tables(snapshot: Snapshot) -> pl.DataFrame:
+    """Every public table and view with its schema, name, kind and exact row count."""
+    listing = table_names(snapshot)
     if listing.height == 0:
         return listing.with_columns(rows=pl.lit(None, pl.Int64))
     # Identifiers come from DuckDB's own catalog, quoted; no user text reaches this SQL.
@@ -114,7 +120,7 @@ def columns(snapshot: Snapshot) -> pl.DataFrame:
 
 
 def has_table(snapshot: Snapshot, qualified_name: str) -> bool:
-    listing = tables(snapshot)
+    listing = table_names(snapshot)
     schema, name = qualified_name.split(".")
     return listing.filter((pl.col("schema") == schema) & (pl.col("table") == name)).height > 0
 
@@ -124,14 +130,14 @@ def headline(snapshot: Snapshot) -> Headline:
     listing = tables(snapshot)
     loaded = file_loads(snapshot).filter(pl.col("status").is_in(["loaded", "unchanged"]))
     return Headline(
-        connections=_connections(snapshot),
+        connections=connections(snapshot),
         messages=_messages(listing),
         files_loaded=loaded["path"].n_unique(),
         rows_quarantined=_rows(listing, QUARANTINE),
     )
 
 
-def _connections(snapshot: Snapshot) -> int:
+def connections(snapshot: Snapshot) -> int:
     """People you are connected with: from the people model when it is built, else counted by
     name across the raw exports (the same person is in every export)."""
     if has_table(snapshot, PEOPLE):
@@ -243,6 +249,15 @@ def freshness(snapshot: Snapshot) -> pl.DataFrame:
             last_loaded_at=pl.col("loaded_at").max(),
         )
         .sort("kind")
+    )
+
+
+def source_freshness(snapshot: Snapshot) -> pl.DataFrame:
+    """Per source: whether its newest data is recent enough, in a sentence (`message`)."""
+    if not has_table(snapshot, SOURCE_FRESHNESS):
+        return pl.DataFrame(schema={"source": pl.String, "fresh": pl.Boolean, "message": pl.String})
+    return query(
+        snapshot, f"SELECT source, fresh, message FROM {SOURCE_FRESHNESS} ORDER BY fresh, source"
     )
 
 

@@ -32,6 +32,11 @@ st.markdown(
     f"Last load ran **{last}**; the refresh that published this data finished **{published}** "
     f"and computed every metric as of **{data.as_of(snapshot):%Y-%m-%d}**."
 )
+for source in data.source_freshness(snapshot).iter_rows(named=True):
+    if source["fresh"]:
+        st.markdown(f":material/check_circle: {source['message']}")
+    else:
+        st.markdown(f":material/schedule: {source['message']}")
 st.dataframe(
     fresh,
     hide_index=True,

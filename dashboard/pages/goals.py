@@ -18,8 +18,9 @@ if progress is None or contacts is None:
 if progress.height == 0 and contacts.height == 0:
     st.info(
         "**No goals yet.** Knowing what you want from your network (a mentor, a co-founder, a "
-        "role at a company) makes it easier to act on. Write your goals in the `[goals]` "
-        "section of `constellation.toml` (see `constellation.example.toml`) and run a refresh: "
+        "role at a company) makes it easier to act on. Write your goals as `[[goals]]` entries "
+        "in `constellation.toml` (a name, and roles, companies or keywords to match; see "
+        "`constellation.example.toml`) and run a refresh: "
         "matching contacts, warm paths and suggestions will appear here.",
         icon=":material/flag:",
     )

@@ -11,8 +11,8 @@ st.title("Overview")
 snapshot = ui.snapshot_or_stop()
 ui.source_caption(snapshot)
 
-counts = data.headline(snapshot)
 if not data.has_metrics(snapshot):
+    counts = data.headline(snapshot)
     first, second, third, fourth = st.columns(4)
     first.metric(
         "Connections",
@@ -66,7 +66,7 @@ def show(column, label: str, change: data.Change, fmt: str, help: str, colour: s
 cells = st.columns(7)
 cells[0].metric(
     "Connections",
-    f"{counts.connections:,}",
+    f"{data.connections(snapshot):,}",
     help="People you are connected with on LinkedIn, counted once across exports.",
 )
 show(

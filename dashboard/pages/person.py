@@ -91,8 +91,8 @@ components = pl.DataFrame(
         "based_on": [
             f"last touch {days} days ago" if days is not None else "no touch yet",
             f"in touch on {who['contact_days_365d']} days of the last year",
-            f"{who['outbound_count']} touches from you, {who['inbound_count']} from them; "
-            f"two-way contact on {who['two_way_days_365d']} days of the last year",
+            f"in the last year {who['outbound_365d']} touches from you, {who['inbound_365d']} "
+            f"from them; two-way contact on {who['two_way_days_365d']} days",
             "average depth of the last year's touches "
             + (f"{who['channel_depth']:.1f}" if who["channel_depth"] is not None else "—")
             + " (1 = a reaction or endorsement, 2 = a message, 3 = time together)",
@@ -113,6 +113,12 @@ right.dataframe(
         "based_on": "Based on",
     },
 )
+if who["cadence_ideal_days"] is not None:
+    st.markdown(
+        f"Usual rhythm: a hello every **{who['cadence_ideal_days']} days** "
+        f"(from {str(who['cadence_source']).replace('_', ' ')}); the next one is due "
+        f"**{who['due_on']:%d %B %Y}**."
+    )
 st.caption(
     "The score adds the four components. Recency halves after 90 quiet days; the others look "
     "at the last year. A low score is not a verdict: it only says when you were last in touch."
