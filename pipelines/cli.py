@@ -145,6 +145,12 @@ def dagster(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def backtest_health(args: argparse.Namespace) -> int:
+    from pipelines.lib.metrics_backtest import report
+
+    return report(_settings(args), args.dates)
+
+
 def evaluate_classifier(args: argparse.Namespace) -> int:
     from pipelines.lib.classify.evaluate import main as evaluate
 
@@ -214,6 +220,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="precision, recall and F1 of ask detection on the enron-intent test split",
     )
     ev.set_defaults(func=evaluate_classifier)
+
+    bt = commands.add_parser(
+        "backtest-health",
+        help="does the health score foresee who you will be in touch with? ROC AUC against "
+        "recency-only and count-only baselines, on your own history",
+    )
+    bt.add_argument("--as-of", help="end of the evaluation, YYYY-MM-DD (default: as-of date)")
+    bt.add_argument("--dates", type=int, default=8, help="how many past dates (default 8)")
+    common(bt)
+    bt.set_defaults(func=backtest_health)
     return parser
 
 

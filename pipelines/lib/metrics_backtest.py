@@ -1,6 +1,6 @@
 """Does the health score predict which ties stay alive? A backtest on any warehouse.
 
-    python -m pipelines.lib.metrics_backtest [--db PATH] [--as-of YYYY-MM-DD] [--dates N]
+    constellation backtest-health [--db PATH] [--as-of YYYY-MM-DD] [--dates N]
 
 For several past dates T it scores every person you had been in touch with by T, using exactly
 the query of `marts.relationship_health` with the as-of date set to T (so only touches up to T
@@ -12,10 +12,8 @@ only) — pooled over the dates and per date.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -23,7 +21,7 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.lib.metrics import roc_auc
-from pipelines.settings import ConfigError, load_settings
+from pipelines.settings import Settings
 
 HEALTH_SQL = Path(__file__).resolve().parent.parent / "sql" / "marts" / "relationship_health.sql"
 HORIZON_DAYS = 90
@@ -100,20 +98,8 @@ def backtest(con: duckdb.DuckDBPyConnection, end: dt.date, dates: int = 8) -> pl
     return evaluate(pl.concat([scored_at(con, day) for day in days]))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.lib.metrics_backtest", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--db", help="warehouse file (default: the configured one)")
-    parser.add_argument("--config", help="configuration file")
-    parser.add_argument("--as-of", help="end of the evaluation (default: the configured as-of)")
-    parser.add_argument("--dates", type=int, default=8, help="how many past dates (default 8)")
-    args = parser.parse_args(argv)
-    try:
-        settings = load_settings(db_path=args.db, as_of=args.as_of, config_path=args.config)
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+def report(settings: Settings, dates: int = 8) -> int:
+    """Print the backtest of the warehouse in `settings`; the exit code of the command."""
     # Read the published snapshot when there is one: it never waits for a running refresh.
     path = settings.snapshot_path if settings.snapshot_path.exists() else settings.db_path
     if not path.exists():
@@ -130,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         )
         try:
-            result = backtest(con, end, args.dates)
+            result = backtest(con, end, dates)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -143,7 +129,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         + ", ".join(f"{name} {pooled[name]:.3f}" for name in PREDICTORS if pooled[name] is not None)
     )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
