@@ -440,7 +440,7 @@ def describe(row: dict) -> tuple[str, str]:
     elif kind == "give_first":
         reason = (
             f"In the past year your messages to {name} held {f['asks']} asks and "
-            f"{f['gives'] or 'no'} offers; sharing something useful before the next ask keeps "
+            f"{f['gives'] or 'no'} offer{'' if f['gives'] == 1 else 's'}; sharing something useful before the next ask keeps "
             "it two-way."
         )
         opening = f"Hi {first}, I came across something that made me think of you: …"
@@ -483,7 +483,11 @@ def describe(row: dict) -> tuple[str, str]:
             f"Hi {first}, I'm working towards a goal — {f['goal'].lower()} — and would value "
             "your view; could we find 20 minutes in the next two weeks?"
         )
-    if row.get("unanswered_ask") and row.get("unanswered_messages") == 1 and kind != "reply_owed":
+    if (
+        row.get("unanswered_ask")
+        and row.get("unanswered_messages") == 1
+        and kind not in ("reply_owed", "congratulate", "introduce")
+    ):
         reason = (
             reason.rstrip(".")
             + "; your last question to them is still unanswered, so make this the one friendly follow-up."
