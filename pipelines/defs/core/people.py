@@ -35,6 +35,7 @@ def _upstream_keys() -> list[dg.AssetKey]:
         dg.AssetKey(["raw", "linkedin_profile"]),
         dg.AssetKey(["raw", "linkedin_email_addresses"]),
         dg.AssetKey(["staging", "linkedin_messages"]),
+        dg.AssetKey(["staging", "email_messages"]),  # addresses you sent from
     ],
     kinds={"duckdb", "python"},
     pool=WRITER_POOL,
