@@ -48,5 +48,11 @@ sample: install
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# Benchmarks at heavy-user scale (docs/benchmarks.md); not part of `make test`.
+# `make bench BENCH_ARGS=--quick` checks in a minute or two that they run.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) $(TOOLS) data/*.duckdb data/*.wal

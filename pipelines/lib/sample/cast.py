@@ -92,7 +92,7 @@ class Size:
 # The heavy user of docs/benchmarks.md (`constellation sample --heavy`); counts tuned on seed 7.
 HEAVY = Size(
     contacts=2_200,
-    scale=40,
+    scale=450,  # the mail generator: ~106 background messages a year per unit, ~480,000
     start=dt.date(2015, 1, 12),
     silent_connections=8_000,
     cadence_factor=1.2,
