@@ -177,7 +177,9 @@ _ASK_RULES = {
         r"|\b(?:any chance|is it possible|would it be possible|is there any way)\b"
     ),
     "proposal": (
-        r"\b(?:let's|shall we|can we|could we|should we|why don't (?:we|you)|how about"
+        # "Yes, let's do it." accepts a proposal; it asks nothing
+        r"\b(?:let's(?! (?:do (?:it|that|this)|go for it)\W*$)|shall we|can we|could we|should we"
+        r"|why don't (?:we|you)|how about"
         r"|want to (?:grab|meet|chat|catch up)|up for (?:a )?(?:coffee|call|chat|lunch|drink))\b"
         r"|\b(?:works|work|is good|is fine|is great|sounds good) for (?:me|us)\b"
     ),
@@ -202,6 +204,8 @@ _SMALL_TALK_RULES = {
         r"|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|evening|trip|time)\b"
         r"|hope (?:you're|you are|you've been|all is) (?:well|doing well|good|great)\b"
     ),
+    # agreeing to what the other side proposed: "Yes, let's do it." "Sounds good!"
+    "acceptance": r"\blet's (?:do (?:it|that|this)|go for it)\W*$|\bsounds (?:good|great|perfect)\W*$",
 }
 _RULES_RE = _rules({**_GIVE_RULES, **_ASK_RULES, **_SMALL_TALK_RULES})
 # Rules precise enough to decide alone (>= 0.95 precision on the enron-intent train split);

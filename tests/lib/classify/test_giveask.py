@@ -28,6 +28,7 @@ from pipelines.lib.classify.giveask import (
         ("Could you spare five minutes on my portfolio by Friday?", "feedback", True, True),
         ("let me know if you ever want to chat", "meeting", False, False),
         ("Would love to grab coffee sometime!", "meeting", False, False),
+        ("Let's do coffee next Tuesday?", "meeting", False, True),  # a proposal, not agreement
         (
             "Any chance you could refer me for the PM opening at Northwind?",
             "referral",
@@ -83,6 +84,8 @@ def test_gives(text: str, subkind: str) -> None:
         "Got it, thanks.",  # the thanks that closes an email is not a give
         "Thank you!",
         "Hi Ana, I\u2019d like to join your professional network.",  # LinkedIn's stock note
+        "Ha, yes! Let's do it.",  # agreeing to a proposal asks nothing
+        "Sounds great!",
         "",
     ],
 )
