@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -139,8 +140,11 @@ def dagster(args: argparse.Namespace) -> int:
     print(f"Dagster UI on http://{args.address}:{args.port} (instance {home}); Ctrl-C stops it")
     sys.stdout.flush()
     os.chdir(root)
-    # Become `dagster dev`, so that Ctrl-C reaches it and it stops the UI, the daemon and the
-    # code server cleanly (a parent process would leave them orphaned).
+    # Started in the background (`nohup constellation dagster &`), the shell ignores SIGINT, and
+    # `dagster dev` maps SIGTERM to whatever SIGINT does: `kill` would then not stop it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # Become `dagster dev`, so that Ctrl-C (or `kill`) reaches it and it stops the UI, the
+    # daemon and the code server cleanly (a parent process would leave them orphaned).
     os.execv(sys.executable, command)
     return 0  # not reached
 

@@ -4,12 +4,18 @@ DuckDB file."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import json
 import os
+import signal
+import socket
+import subprocess
+import sys
 import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import dagster as dg
@@ -283,3 +289,108 @@ def test_the_committed_instance_settings_allow_one_run_and_one_writer_at_a_time(
     steps = [a for a in defs.resolve_asset_graph().assets_defs if a.is_executable]
     assert len(steps) > 40
     assert [a.node_def.name for a in steps if a.node_def.pools != {WRITER_POOL}] == []
+
+
+GRAPHQL = """{
+  repositoriesOrError { ... on RepositoryConnection { nodes {
+    location { name }
+    schedules { name cronSchedule scheduleState { status } }
+    sensors { name sensorState { status ticks(limit: 1) { status skipReason } } }
+    assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } }
+  } } }
+  instance { runQueueConfig { maxConcurrentRuns } }
+}"""
+
+
+def graphql(port: int) -> dict | None:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": GRAPHQL}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)["data"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def test_constellation_dagster_serves_the_asset_graph_schedule_and_sensor(tmp_path):
+    """The real `constellation dagster` (UI + daemon) on a free port and a temporary instance."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "inbox").mkdir()
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        ENV_INBOX: str(tmp_path / "inbox"),
+        ENV_DB: str(tmp_path / "w.duckdb"),
+    }
+    log = (tmp_path / "dagster.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "dagster", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        data, deadline = None, time.monotonic() + 240
+        # Ready when the daemon has evaluated the sensor once.
+        while time.monotonic() < deadline and process.poll() is None:
+            data = graphql(port)
+            nodes = (data or {}).get("repositoriesOrError", {}).get("nodes") or [{}]
+            if any(s["sensorState"]["ticks"] for s in nodes[0].get("sensors", [])):
+                break
+            time.sleep(2)
+        assert process.poll() is None, (tmp_path / "dagster.log").read_text()
+        (repository,) = data["repositoriesOrError"]["nodes"]
+        assert repository["location"]["name"] == "pipelines"
+        assert repository["schedules"] == [
+            {
+                "name": f"{REFRESH_JOB}_schedule",
+                "cronSchedule": "0 6 * * *",
+                "scheduleState": {"status": "RUNNING"},
+            }
+        ]
+        (sensor,) = repository["sensors"]
+        assert sensor["name"] == "inbox_sensor"
+        assert sensor["sensorState"]["status"] == "RUNNING"
+        (first_tick,) = sensor["sensorState"]["ticks"]
+        assert first_tick["status"] == "SKIPPED"
+        assert first_tick["skipReason"].startswith("nothing new in")
+        assets = {
+            "/".join(node["assetKey"]["path"]): {
+                check["name"] for check in node["assetChecksOrError"]["checks"]
+            }
+            for node in repository["assetNodes"]
+        }
+        assert set(assets) == names(defs.resolve_asset_graph().materializable_asset_keys)
+        assert {"schema_valid", "rows_conserved", "data_is_fresh"} <= assets[
+            "raw/linkedin_connections"
+        ]
+        assert data["instance"]["runQueueConfig"]["maxConcurrentRuns"] == 1
+        # The instance is the one named by DAGSTER_HOME, with the committed settings.
+        root = Path(__file__).resolve().parents[2]
+        assert (home / "dagster.yaml").read_bytes() == (root / "dagster.yaml").read_bytes()
+        process.terminate()  # what `kill` does; Ctrl-C is handled the same way
+        process.wait(timeout=90)
+        stopped = time.monotonic() + 30
+        while group_alive(process.pid) and time.monotonic() < stopped:
+            time.sleep(0.5)
+        assert not group_alive(process.pid), "UI, daemon or code server left running"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # only its own process group
+        process.wait()
+        log.close()
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
