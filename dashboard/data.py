@@ -19,6 +19,8 @@ import streamlit as st
 
 from dashboard import sql_sandbox
 from pipelines import warehouse
+from pipelines.lib import user_state
+from pipelines.lib.warm_paths import warm_paths_for
 from pipelines.settings import Settings, load_settings
 
 PUBLIC_SCHEMAS = warehouse.SCHEMAS
@@ -725,37 +727,22 @@ ACTION_SCHEMA = {
     "status": pl.String,
     "snoozed_until": pl.Date,
 }
-FEEDBACK_SCHEMA = {
-    "action_id": pl.String,
-    "status": pl.String,
-    "snoozed_until": pl.Date,
-    "recorded_at": pl.Datetime("us", "UTC"),
-}
 SNOOZE_DAYS = 7
 
 
 def feedback_path() -> Path:
     """The user's feedback log next to the warehouse (never inside the rebuilt warehouse)."""
-    from pipelines.lib import user_state
-
     return user_state.user_state_path(settings().db_path)
 
 
 def feedback() -> pl.DataFrame:
     """The latest feedback per action (action_id, status, snoozed_until, recorded_at). Read on
     every page load, not cached: it is a small file and a click must show at once."""
-    from pipelines.lib import user_state
-
-    path = feedback_path()
-    if not path.exists():
-        return pl.DataFrame(schema=FEEDBACK_SCHEMA)
-    return user_state.current_feedback(path)
+    return user_state.current_feedback(feedback_path())
 
 
 def record_feedback(action_id: str, status: str, snoozed_until: dt.date | None = None) -> None:
     """Remember done / snoozed / dismissed / open (undo) for an action, across rebuilds."""
-    from pipelines.lib import user_state
-
     user_state.record_feedback(feedback_path(), action_id, status, snoozed_until)
 
 
@@ -836,8 +823,6 @@ def warm_paths(snapshot: Snapshot, target: str) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached_warm_paths(path: str, mtime_ns: int, target: str) -> pl.DataFrame:
     del mtime_ns  # part of the cache key only
-    from pipelines.lib.warm_paths import warm_paths_for
-
     with sql_sandbox.connect(path) as con:
         return warm_paths_for(con, target)
 

@@ -48,6 +48,7 @@ PAGES = [
     ("data_quality", "Data quality", "Files not used", "Skills.csv"),
     ("sql", "SQL", "Run query", ""),
 ]
+OVERVIEW, THIS_WEEK, SQL = PAGES[0], PAGES[1], PAGES[-1]
 if not CHROMIUM.exists():
     pytest.skip(
         "environment: /usr/bin/chromium is not installed (apt-get install chromium; .ci/run "
@@ -183,15 +184,15 @@ def test_every_page_renders_without_errors(dashboard: Dashboard, page, artifacts
         page.screenshot(
             path=str(artifacts / f"{path.split('?')[0] or 'overview'}.png"), full_page=True
         )
-    open_page(page, dashboard, *PAGES[0])
+    open_page(page, dashboard, *OVERVIEW)
     assert int(connections_shown(page).replace(",", "")) > 100  # the sample's network
     assert "localhost" not in dashboard.url  # bound to the loopback address only
 
 
 def test_a_person_page_opens_from_the_overview(dashboard: Dashboard, page, artifacts: Path):
-    open_page(page, dashboard, *PAGES[0])
+    open_page(page, dashboard, *OVERVIEW)
     link = page.locator('[data-testid="stPageLink"] a').first
-    name = link.inner_text().split(" · ")[0].strip()
+    name = link.inner_text().strip().splitlines()[-1].split(" · ")[0].strip()  # after the icon
     link.click()
     page.get_by_role("heading", name=name, exact=True).wait_for(timeout=20_000)
     page.get_by_text("Touches over time").first.wait_for(timeout=20_000)
@@ -203,7 +204,7 @@ def test_a_person_page_opens_from_the_overview(dashboard: Dashboard, page, artif
 def test_an_action_marked_done_stays_done_after_a_reload(
     dashboard: Dashboard, page, artifacts: Path
 ) -> None:
-    open_page(page, dashboard, *PAGES[1])
+    open_page(page, dashboard, *THIS_WEEK)
     card = page.locator('[class*="st-key-action_"]').first
     action_id = next(
         name.removeprefix("st-key-action_")
@@ -224,7 +225,7 @@ def test_an_action_marked_done_stays_done_after_a_reload(
 
 
 def test_sql_query_shows_its_result(dashboard: Dashboard, page, artifacts: Path) -> None:
-    open_page(page, dashboard, *PAGES[2])
+    open_page(page, dashboard, *SQL)
     editor = page.get_by_label("Query")
     editor.fill(
         "SELECT 'Amara' || ' ' || 'found' AS greeting, count(*) AS n FROM raw.linkedin_connections"
@@ -244,7 +245,7 @@ def test_sql_query_shows_its_result(dashboard: Dashboard, page, artifacts: Path)
 def test_pages_keep_loading_during_a_refresh(dashboard: Dashboard, page, artifacts: Path) -> None:
     """A refresh runs in its own process into the same warehouse while pages load repeatedly;
     none fails, and the newly published data shows afterwards."""
-    open_page(page, dashboard, *PAGES[0])
+    open_page(page, dashboard, *OVERVIEW)
     before = int(connections_shown(page).replace(",", ""))
     write_export(
         dashboard.inbox,
@@ -265,6 +266,6 @@ def test_pages_keep_loading_during_a_refresh(dashboard: Dashboard, page, artifac
         output, _ = refresh_run.communicate(timeout=120)
     assert refresh_run.returncode == 0, output
     assert loads_during_refresh >= len(PAGES), "the refresh ended before every page was loaded"
-    open_page(page, dashboard, *PAGES[0])
+    open_page(page, dashboard, *OVERVIEW)
     assert connections_shown(page) == f"{before + 1:,}", "the new snapshot is not shown"
     page.screenshot(path=str(artifacts / "overview_after_refresh.png"), full_page=True)
