@@ -79,43 +79,47 @@ show(
 )
 show(
     cells[2],
-    f"Touches ({period} days)",
+    "Touches",
     figures["touches"],
     "{:,.0f}",
-    "Messages, meetings, calls and other touches, both ways.",
+    f"Messages, meetings, calls and other touches, both ways, in the last {period} days.",
     "normal",
 )
 show(
     cells[3],
-    f"Gives ({period} days)",
+    "Gives",
     figures["gives"],
     "{:,.0f}",
-    "Help you offered: introductions, resources, congratulations, thanks for something.",
+    f"Help you offered in the last {period} days: introductions, resources, "
+    "congratulations, thanks for something.",
     "normal",
 )
 show(
     cells[4],
-    f"Asks ({period} days)",
+    "Asks",
     figures["asks"],
     "{:,.0f}",
-    "Requests you made. Asking is fine; the Reciprocity page shows the balance.",
+    f"Requests you made in the last {period} days. Asking is fine; the Reciprocity page "
+    "shows the balance.",
     "off",
 )
 rate = figures["follow_up_rate"]
 show(
     cells[5],
-    "Followed up ≤ 2 days",
+    "Quick follow-ups",
     rate,
     "{:.0%}",
-    "Share of new connections and meetings you followed up within two days.",
+    f"Share of the last {period} days' new connections and meetings that you followed up "
+    "within two days.",
     "normal",
 )
 show(
     cells[6],
-    "Median reply time",
+    "Reply time",
     figures["reply_hours"],
     "{:,.1f} h",
-    "How long you took to answer a message, median in hours. Lower is quicker.",
+    "How long you took to answer a message, median in hours over the last "
+    f"{period} days. Lower is quicker.",
     "inverse",
 )
 
