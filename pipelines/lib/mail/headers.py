@@ -1,11 +1,24 @@
 """Read the metadata of one message from its header block only.
 
-What a header decodes to is defined by the standard library: the block is split by
-`email.parser.BytesHeaderParser` and each header the product keeps is decoded by
-`email.policy.default` exactly as `email.message_from_bytes(raw, policy=default)[name]` would
-(the oracle test in tests/lib/mail checks this on every fixture message). The body is never
-parsed here. Decoding results are cached per (header, raw value): senders, recipient lists and
-thread subjects repeat, and the policy's parser is the expensive part.
+What a header decodes to is defined by the standard library: each header the product keeps
+decodes exactly as `email.message_from_bytes(raw, policy=email.policy.default)[name]` would (the
+oracle test in tests/lib/mail checks this on every fixture message, and a differential test on
+generated values checks every shortcut below). The body is never parsed here.
+
+The library is exact but slow (its header registry builds a parse tree and a class per header),
+so the common cases take shortcuts that give the same result:
+- the header block is split into fields the way `email.feedparser` does (same line ends, same
+  continuation and end-of-headers rules); a block with a lone CR goes to the library itself;
+- an unstructured value (Subject, List-Id...) that is ASCII without an encoded word (`=?`) is
+  its own decoded value;
+- a Message-ID `<dot-atom@dot-atom>` is that id;
+- an address list whose items are all `addr`, `<addr>`, `Name Words <addr>` or
+  `"Quoted Name" <addr>` (ASCII, no encoded word, comment or group) is read by one regular
+  expression;
+- a Date is read by `email.utils.parsedate_to_datetime`, which is what the library's date header
+  calls.
+Anything else goes to the library, cached per (header, value): senders, recipient lists and
+thread subjects repeat.
 
 Where the product stores something other than the library's value, it says so:
 - addresses are lower-cased; `andy at example.com (Andy)` (pipermail's obfuscation, which the
@@ -21,6 +34,7 @@ import contextlib
 import datetime as dt
 import email.header
 import email.policy
+import email.utils
 import re
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
@@ -59,7 +73,20 @@ WANTED = {
     "list-unsubscribe",
     "precedence",
     "auto-submitted",
+    "content-type",
+    "content-transfer-encoding",
 }
+# How a header line starts, as `email.feedparser` recognises one (its `headerRE`, less `From `).
+FIELD_NAME = re.compile(r"[!-9;-~]*")
+ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+DOT_ATOM = rf"{ATEXT}+(?:\.{ATEXT}+)*"
+SIMPLE_ADDRESS = rf"({DOT_ATOM})@({DOT_ATOM})"
+# One item of a simple address list, with the comma after it (or the end of the value).
+SIMPLE_ITEM = re.compile(
+    rf'[ \t]*(?:(?:"([^"\\]*)"|({ATEXT}+(?: {ATEXT}+)*))[ \t]*<{SIMPLE_ADDRESS}>'
+    rf"|<{SIMPLE_ADDRESS}>|{SIMPLE_ADDRESS})[ \t]*(?:,|$)"
+)
+SIMPLE_MESSAGE_ID = re.compile(rf"[ \t]*<({DOT_ATOM}@{DOT_ATOM})>[ \t]*")
 
 
 class NoHeaders(ValueError):
@@ -88,6 +115,8 @@ class Headers:
     list_unsubscribe: bool = False
     precedence: str | None = None
     auto_submitted: str | None = None
+    content_type: str | None = None  # raw, for the snippet
+    content_transfer_encoding: str | None = None
 
     @property
     def is_bulk(self) -> bool:
@@ -125,11 +154,7 @@ def parse_headers(data: bytes) -> tuple[Headers, int]:
         raise NoHeaders(
             f"header block of {len(block):,} bytes is larger than {MAX_HEADER_BYTES:,} bytes"
         )
-    raw: dict[str, str] = {}
-    for name, value in _PARSER.parsebytes(block).raw_items():
-        key = name.lower()
-        if key in WANTED and key not in raw:  # the library's msg[name] is the first one
-            raw[key] = value
+    raw = header_fields(block)
     if not raw and not block.strip():
         raise NoHeaders("no header block")
     headers = Headers()
@@ -166,7 +191,57 @@ def parse_headers(data: bytes) -> tuple[Headers, int]:
     if "auto-submitted" in raw:
         value = _unfold(raw["auto-submitted"]).split(";")[0].strip().lower()
         headers.auto_submitted = value or None
+    headers.content_type = raw.get("content-type")
+    headers.content_transfer_encoding = raw.get("content-transfer-encoding")
     return headers, body_start
+
+
+def header_fields(block: bytes, wanted: frozenset[str] | set[str] = WANTED) -> dict[str, str]:
+    """The first value of each wanted header (lower-case name), unfolded, exactly as
+    `email.feedparser` splits the block: lines end at LF or CRLF, a line starting with a blank
+    continues the field before, `From ` lines are skipped, a line that is not `name:` ends the
+    headers, and the value loses the blanks after the colon. A lone CR (a line end for the
+    library) sends the block to the library itself."""
+    text = block.decode("ascii", "surrogateescape")
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return _library_fields(block, wanted)
+        text = text.replace("\r\n", "\n")
+    fields: dict[str, str] = {}
+    key = None  # the wanted field being collected
+    parts: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            break
+        first = line[0]
+        if first == " " or first == "\t":
+            if key is not None:
+                parts.append(line)
+            continue
+        if key is not None:
+            fields[key] = "".join(parts)
+            key = None
+        if line.startswith("From "):
+            continue  # an envelope line: the library skips it
+        colon = line.find(":")
+        if colon < 0 or FIELD_NAME.fullmatch(line, 0, colon) is None:
+            break  # not a header line: the body starts here
+        name = line[:colon].lower()
+        if colon and name in wanted and name not in fields:
+            key = name
+            parts = [line[colon + 1 :].lstrip(" \t")]
+    if key is not None:
+        fields[key] = "".join(parts)
+    return fields
+
+
+def _library_fields(block: bytes, wanted: frozenset[str] | set[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for name, value in _PARSER.parsebytes(block).raw_items():
+        key = name.lower()
+        if key in wanted and key not in fields:  # the library's msg[name] is the first one
+            fields[key] = _unfold(value)
+    return fields
 
 
 def clean(text: str) -> str:
@@ -197,7 +272,12 @@ def normalize_address(username: str, domain: str) -> str | None:
 @lru_cache(maxsize=65536)
 def addresses(name: str, value: str) -> tuple[tuple[str, str | None], ...]:
     """(address, display name) of every mailbox in an address header, groups flattened."""
-    pipermail = PIPERMAIL_ADDRESS.match(_unfold(value))
+    value = _unfold(value)
+    if value.isascii() and "=?" not in value:
+        simple = _simple_addresses(value)
+        if simple is not None:
+            return simple
+    pipermail = PIPERMAIL_ADDRESS.match(value)
     if pipermail:
         local, domain, comment = pipermail.groups()
         return ((f"{local}@{domain}".lower(), clean(comment).strip() or None if comment else None),)
@@ -214,9 +294,34 @@ def addresses(name: str, value: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(result)
 
 
+def _simple_addresses(value: str) -> tuple[tuple[str, str | None], ...] | None:
+    """The mailboxes of an ASCII list of simple items, as the library reads them; None when an
+    item is anything else (comment, group, encoded word, odd quoting, empty item)."""
+    result = []
+    pos, end = 0, len(value)
+    while pos < end:
+        match = SIMPLE_ITEM.match(value, pos)
+        if match is None:
+            return None
+        quoted, phrase, local1, domain1, local2, domain2, local3, domain3 = match.groups()
+        if local1 is not None:
+            name = (quoted if quoted is not None else phrase).strip()
+            result.append((f"{local1}@{domain1}".lower(), name or None))
+        elif local2 is not None:
+            result.append((f"{local2}@{domain2}".lower(), None))
+        else:
+            result.append((f"{local3}@{domain3}".lower(), None))
+        pos = match.end()
+        if pos == end and value[pos - 1] == ",":
+            return None  # a trailing empty item
+    return tuple(result)
+
+
 @lru_cache(maxsize=65536)
 def decoded(name: str, value: str) -> str:
     """An unstructured header (Subject...) as the library decodes it."""
+    if value.isascii() and "=?" not in value:
+        return _unfold(value)
     try:
         return clean(str(POLICY.header_fetch_parse(name, value)))
     except Exception:
@@ -225,6 +330,9 @@ def decoded(name: str, value: str) -> str:
 
 def message_id(value: str) -> str | None:
     """A Message-ID as the library decodes it, without its angle brackets."""
+    simple = SIMPLE_MESSAGE_ID.fullmatch(value)
+    if simple is not None and "=?" not in value:
+        return simple.group(1)
     try:
         text = clean(str(POLICY.header_fetch_parse("message-id", value)))
     except Exception:
@@ -244,8 +352,8 @@ def date(value: str | None) -> tuple[dt.datetime | None, int | None, str | None]
     missing date gives no time and says why; `-0000` (zone unknown) is taken as UTC."""
     if value is None:
         return None, None, "missing"
-    try:
-        parsed = POLICY.header_fetch_parse("date", value).datetime
+    try:  # what the library's DateHeader does with the unfolded value
+        parsed = email.utils.parsedate_to_datetime(_unfold(value)) if value else None
     except Exception:
         parsed = None
     if parsed is None:
