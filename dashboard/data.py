@@ -566,11 +566,17 @@ def people(snapshot: Snapshot, chosen: PeopleFilter, limit: int = 500) -> tuple[
     return frame.drop("matching"), total
 
 
-def person_names(snapshot: Snapshot) -> pl.DataFrame:
-    """person_id and name of everyone with a health row, for the person picker."""
+def person_names(snapshot: Snapshot, include: str | None = None, limit: int = 1000) -> pl.DataFrame:
+    """person_id and name for the person picker: the `limit` strongest ties, plus `include`
+    (the person the URL names) wherever they rank. A heavy user knows tens of thousands of
+    people; sending them all to the browser on every render would cost more than the page."""
     return query(
         snapshot,
-        f"SELECT person_id, display_name AS name FROM {HEALTH} ORDER BY health_score DESC, name",
+        f"""SELECT person_id, display_name AS name FROM {HEALTH}
+            QUALIFY row_number() OVER (ORDER BY health_score DESC, display_name, person_id) <= ?
+                 OR person_id = ?
+            ORDER BY health_score DESC, display_name, person_id""",
+        [limit, include or ""],
     )
 
 

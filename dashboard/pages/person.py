@@ -13,16 +13,16 @@ if not data.has_metrics(snapshot):
     ui.not_built_yet("A page per person", data.HEALTH)
     st.stop()
 
-names = data.person_names(snapshot)
+wanted = st.query_params.get("id")
+names = data.person_names(snapshot, include=wanted)
 ids = names["person_id"].to_list()
 by_id = dict(names.iter_rows())
-wanted = st.query_params.get("id")
 picked = st.selectbox(
     "Person",
     ids,
     index=ids.index(wanted) if wanted in by_id else None,
     format_func=lambda person_id: by_id[person_id],
-    placeholder="Type a name",
+    placeholder="Type a name (the 1,000 strongest ties; the People page finds everyone)",
     key="person_pick",
 )
 if picked is None:
