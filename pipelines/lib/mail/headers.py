@@ -75,7 +75,9 @@ WANTED = {
     "auto-submitted",
     "content-type",
     "content-transfer-encoding",
+    "content-disposition",
 }
+MIME_FIELDS = ("content-type", "content-transfer-encoding", "content-disposition")
 # How a header line starts, as `email.feedparser` recognises one (its `headerRE`, less `From `).
 FIELD_NAME = re.compile(r"[!-9;-~]*")
 ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
@@ -115,8 +117,7 @@ class Headers:
     list_unsubscribe: bool = False
     precedence: str | None = None
     auto_submitted: str | None = None
-    content_type: str | None = None  # raw, for the snippet
-    content_transfer_encoding: str | None = None
+    mime: dict[str, str] = field(default_factory=dict)  # Content-* values, for the snippet
 
     @property
     def is_bulk(self) -> bool:
@@ -191,8 +192,7 @@ def parse_headers(data: bytes) -> tuple[Headers, int]:
     if "auto-submitted" in raw:
         value = _unfold(raw["auto-submitted"]).split(";")[0].strip().lower()
         headers.auto_submitted = value or None
-    headers.content_type = raw.get("content-type")
-    headers.content_transfer_encoding = raw.get("content-transfer-encoding")
+    headers.mime = {name: raw[name] for name in MIME_FIELDS if name in raw}
     return headers, body_start
 
 

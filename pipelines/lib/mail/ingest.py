@@ -148,7 +148,11 @@ def message_rows(
         "size_bytes": message.size,
         "byte_offset": message.offset,
         "source_format": ctx.fmt,
-        "snippet": snippet(message.data) if ctx.store_snippets else None,
+        "snippet": (
+            snippet(message.data, fields=headers.mime, body_start=body_start)
+            if ctx.store_snippets
+            else None
+        ),
         "content_hash": body_hash,
         "record_number": record_number,
     }

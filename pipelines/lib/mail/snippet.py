@@ -1,24 +1,35 @@
 """A short plain-text snippet of what a message newly says, and a fingerprint of its body.
 
-The snippet comes from the first text/plain part (or the first HTML part turned into text), with
-quoted replies, forwarded originals and signatures cut, whitespace collapsed and the length
-bounded. Only the first `SCAN_BYTES` of a message are parsed: the text part comes before the
-attachments in practically every message, and a 30 MB attachment must not be decoded to read
-two sentences. Callers skip this module entirely when `store_email_snippets` is off.
+The snippet comes from the part `email.message.EmailMessage.get_body(("plain", "html"))` would
+choose — the first text/plain part that is not an attachment, else the first text/html one,
+following the first part (or the `start` part) of a multipart/related — with quoted replies,
+forwarded originals and signatures cut, whitespace collapsed and the length bounded.
+
+The MIME tree is walked in bytes, not parsed: boundaries are found with `bytes.find`, only the
+small header block of each part is read, and only the chosen part is decoded (quoted-printable or
+base64, then its charset), and only its first `PART_BYTES`. Attachments are skipped over, never
+decoded or copied, so a 30 MB attachment costs a search for the next boundary. Callers skip
+this module entirely when `store_email_snippets` is off.
 """
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import re
-from email.parser import BytesParser
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from pipelines.lib.mail.headers import POLICY
+from pipelines.lib.mail.headers import BLANK_LINE, HEADER_LINE, header_fields
 
 SNIPPET_CHARS = 280
-SCAN_BYTES = 64 << 10
-_PARSER = BytesParser(policy=POLICY)
+PART_BYTES = 64 << 10  # what is decoded of the chosen part at most
+MAX_DEPTH = 16  # nested multiparts followed
+PART_FIELDS = frozenset(
+    {"content-type", "content-transfer-encoding", "content-disposition", "content-id"}
+)
+PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))')
+NO_PART = 2  # priority of "nothing found"; 0 is text/plain, 1 text/html
 
 # Where the new text ends: an attribution line, a forwarded or Outlook-style original, a
 # signature, a mobile footer.
@@ -44,27 +55,154 @@ QUOTED = re.compile(r"^[ \t]*>.*$\n?", re.MULTILINE)
 BLANKS = re.compile(r"\s+")
 
 
-def snippet(data: bytes, limit: int = SNIPPET_CHARS) -> str | None:
-    """The new text of a message (headers and body bytes), at most `limit` characters."""
+def snippet(
+    data: bytes,
+    limit: int = SNIPPET_CHARS,
+    *,
+    fields: dict[str, str] | None = None,
+    body_start: int | None = None,
+) -> str | None:
+    """The new text of a message (headers and body bytes), at most `limit` characters.
+    `fields` (the message's header values by lower-case name, as `header_fields` gives them)
+    and `body_start` save reading the header block again when the caller has them."""
     try:
-        message = _PARSER.parsebytes(data[:SCAN_BYTES])
-        part = message.get_body(preferencelist=("plain", "html"))
+        if (fields is None or body_start is None) and not HEADER_LINE.match(data):
+            fields, body_start = {}, 0  # no header block: all of it is the body
+        if fields is None or body_start is None:
+            end = BLANK_LINE.search(data)
+            body_start = end.end() if end else len(data)
+            fields = header_fields(data[: end.start() if end else len(data)], PART_FIELDS)
+        part = _best_part(data, body_start, len(data), fields, "text/plain", 0)[1]
         if part is None:
             return None
-        text = _text(part)
+        text = part.text(data)
     except Exception:  # a snippet is a convenience; a broken body must not lose the message
         return None
-    if part.get_content_subtype() == "html":
+    if part.subtype == "html":
         text = html_to_text(text)
     return new_text(text, limit)
 
 
-def _text(part) -> str:
-    try:
-        return part.get_content()
-    except (LookupError, UnicodeError):  # unknown or wrong charset: decode leniently
-        payload = part.get_payload(decode=True) or b""
-        return payload.decode("utf-8", "replace")
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A text part: where its content lies in the message, its subtype, charset and transfer
+    encoding."""
+
+    start: int
+    end: int
+    subtype: str
+    charset: str
+    encoding: str
+
+    def text(self, data: bytes) -> str:
+        """The first `PART_BYTES` of the part, decoded as the library's `get_content` would
+        (undecodable bytes replaced; an unknown charset read as UTF-8)."""
+        raw = data[self.start : min(self.end, self.start + PART_BYTES)]
+        if self.end - self.start > PART_BYTES:
+            raw = raw[: raw.rfind(b"\n") + 1] or raw  # whole lines only
+        if self.encoding == "base64":
+            raw = b"".join(raw.split())
+            raw = binascii.a2b_base64(raw[: len(raw) // 4 * 4])
+        elif self.encoding == "quoted-printable":
+            raw = binascii.a2b_qp(raw)
+        try:
+            return raw.decode(self.charset, "replace")
+        except LookupError:
+            return raw.decode("utf-8", "replace")
+
+
+def _content_type(value: str | None, default: str) -> tuple[str, dict[str, str]]:
+    """(`maintype/subtype` in lower case, parameters) as the library reads them: no header is
+    the default type, an invalid one is text/plain."""
+    if value is None:
+        return default, {}
+    head, _, rest = value.partition(";")
+    ctype = head.strip().lower()
+    if ctype.count("/") != 1:
+        ctype = "text/plain"
+    params = {}
+    for name, quoted, plain in PARAM.findall(";" + rest):
+        name = name.lower()
+        if name not in params:
+            params[name] = re.sub(r"\\(.)", r"\1", quoted) if quoted else plain.strip()
+    return ctype, params
+
+
+def _best_part(
+    data: bytes, start: int, end: int, fields: dict[str, str], default: str, depth: int
+) -> tuple[int, _Part | None]:
+    """(priority, part) of the best text part in `data[start:end]`, the content of a part whose
+    header values are `fields`: what `EmailMessage.get_body(("plain", "html"))` finds."""
+    disposition = fields.get("content-disposition")
+    if disposition is not None and disposition.partition(";")[0].strip().lower() == "attachment":
+        return NO_PART, None
+    ctype, params = _content_type(fields.get("content-type"), default)
+    maintype, _, subtype = ctype.partition("/")
+    if maintype == "text":
+        if subtype not in ("plain", "html"):
+            return NO_PART, None
+        encoding = (fields.get("content-transfer-encoding") or "").strip().lower()
+        charset = params.get("charset") or "ascii"
+        return (0 if subtype == "plain" else 1), _Part(start, end, subtype, charset, encoding)
+    boundary = params.get("boundary")
+    if maintype != "multipart" or not boundary or depth >= MAX_DEPTH:
+        return NO_PART, None
+    child_default = "message/rfc822" if subtype == "digest" else "text/plain"
+    wanted = params.get("start") if subtype == "related" else None
+    best: tuple[int, _Part | None] = (NO_PART, None)
+    for part_start, part_end in _parts(data, start, end, boundary.encode("ascii", "replace")):
+        blank = BLANK_LINE.search(data, part_start, part_end)
+        if data.startswith((b"\n", b"\r\n"), part_start):
+            child_fields, body = {}, data.index(b"\n", part_start) + 1
+        elif blank is None:
+            child_fields, body = header_fields(data[part_start:part_end], PART_FIELDS), part_end
+        else:
+            child_fields = header_fields(data[part_start : blank.start()], PART_FIELDS)
+            body = blank.end()
+        if subtype == "related":
+            # The root part: the one named by `start`, else the first.
+            if wanted and child_fields.get("content-id", "").strip() != wanted.strip():
+                continue
+            return _best_part(data, body, part_end, child_fields, child_default, depth + 1)
+        found = _best_part(data, body, part_end, child_fields, child_default, depth + 1)
+        if found[0] < best[0]:
+            best = found
+            if best[0] == 0:
+                break
+    return best
+
+
+def _parts(data: bytes, start: int, end: int, boundary: bytes):
+    """(start, end) of each part between the `--boundary` lines of a multipart body; the line
+    end before a boundary line belongs to the boundary. Stops at `--boundary--`."""
+    delimiter = b"--" + boundary
+    if data.startswith(delimiter, start):
+        found = start
+    else:
+        found = data.find(b"\n" + delimiter, start, end)
+        if found < 0:
+            return
+        found += 1
+    part_start = -1
+    while found >= 0:
+        after = found + len(delimiter)
+        closing = data.startswith(b"--", after)
+        line_end = data.find(b"\n", after, end)
+        rest = data[after + (2 if closing else 0) : line_end if line_end >= 0 else end]
+        if rest.strip(b" \t\r") == b"":  # a real boundary line, not a longer boundary
+            if part_start >= 0:
+                part_end = found - 1  # the newline before the boundary line
+                if part_end > part_start and data[part_end - 1] == 0x0D:
+                    part_end -= 1
+                yield part_start, max(part_start, part_end)
+            if closing or line_end < 0:
+                return
+            part_start = line_end + 1
+        found = data.find(b"\n" + delimiter, after, end)
+        if found >= 0:
+            found += 1
+    if part_start >= 0:
+        yield part_start, end  # no closing boundary: the part runs to the end
 
 
 def new_text(text: str, limit: int = SNIPPET_CHARS) -> str | None:

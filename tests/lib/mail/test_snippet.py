@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-from pipelines.lib.mail.snippet import SNIPPET_CHARS, content_hash, html_to_text, snippet
-from tests.lib.mail.corpus import MAIL
+import base64
+import email
+import email.policy
+import random
+
+import pytest
+
+from pipelines.lib.mail.mbox import iter_mbox
+from pipelines.lib.mail.snippet import (
+    SNIPPET_CHARS,
+    content_hash,
+    html_to_text,
+    new_text,
+    snippet,
+)
+from pipelines.lib.sample import mail
+from pipelines.lib.sample.cast import build_cast
+from tests.lib.mail.corpus import MAIL, corpus_messages
 
 
 def test_quoted_reply_and_attribution_are_cut():
@@ -59,3 +75,85 @@ def test_copies_of_a_body_share_a_hash():
     crlf = b"Hello\r\nFrom the start\r\n"
     assert content_hash(lf) == content_hash(crlf)
     assert content_hash(lf) != content_hash(b"Goodbye\n")
+
+
+# --- the bytes-level MIME walk picks and decodes the part the email package would ---------------
+def reference_snippet(data: bytes) -> str | None:
+    """What the snippet is by definition: `get_body(("plain", "html"))` of the full parse."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return None
+    try:
+        text = part.get_content()
+    except (LookupError, UnicodeError):
+        text = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    if part.get_content_subtype() == "html":
+        text = html_to_text(text)
+    return new_text(text)
+
+
+def mime(ctype: str, *parts: bytes, boundary: str = "b1", preamble: bytes = b"") -> bytes:
+    body = preamble + b"".join(b"--" + boundary.encode() + b"\n" + p + b"\n" for p in parts)
+    head = f'Content-Type: {ctype}; boundary="{boundary}"\n\n'.encode()
+    return head + body + b"--" + boundary.encode() + b"--\n"
+
+
+PLAIN = b"Content-Type: text/plain; charset=utf-8\n\nPlain words here.\n"
+HTML = b"Content-Type: text/html\n\n<p>Html words&amp;more</p>\n"
+EDGE_CASES = {
+    "html first, plain later": mime("multipart/alternative", HTML, PLAIN),
+    "nested alternative in mixed": mime(
+        "multipart/mixed",
+        mime("multipart/alternative", HTML, PLAIN, boundary="inner"),
+        b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nAAAA\n",
+    ),
+    "text attachment skipped": mime(
+        "multipart/mixed",
+        b"Content-Type: text/plain\nContent-Disposition: attachment; filename=a.txt\n\nnotes\n",
+        HTML,
+    ),
+    "related with start": mime(
+        'multipart/related; start="<two@x>"',
+        b"Content-Type: text/plain\nContent-ID: <one@x>\n\nfirst part\n",
+        b"Content-Type: text/plain\nContent-ID: <two@x>\n\nsecond part\n",
+    ),
+    "related without start": mime("multipart/related", HTML, PLAIN),
+    "base64 latin-1": mime(
+        "multipart/alternative",
+        b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes("Café à Zürich, déjà vu.".encode("latin-1")),
+    ),
+    "quoted-printable": b"Content-Type: text/plain; charset=utf-8\n"
+    b"Content-Transfer-Encoding: quoted-printable\n\nCaf=C3=A9 soon, a very long line that is=\n"
+    b" softly broken.\n",
+    "CRLF and preamble": mime("multipart/alternative", PLAIN, preamble=b"This is MIME.\n").replace(
+        b"\n", b"\r\n"
+    ),
+    "no closing boundary": b'Content-Type: multipart/mixed; boundary="b1"\n\n--b1\n' + PLAIN,
+    "longer boundary shares the prefix": b'Content-Type: multipart/mixed; boundary="b1"\n\n'
+    b"--b1\nContent-Type: text/plain\n\nkept\n--b1x not a boundary\nstill kept\n--b1--\n",
+    "digest holds messages, not text": mime("multipart/digest", b"\nSubject: x\n\nhidden\n"),
+    "multipart without boundary": b"Content-Type: multipart/mixed\n\n" + PLAIN,
+    "no content type, 8-bit": "Subject: x\n\nNaïve text\n".encode(),
+    "unknown charset": b"Content-Type: text/plain; charset=x-nope\n\nHello\n",
+    "invalid type is text/plain": b"Content-Type: nonsense\n\nHello there\n",
+    "image only": b"Content-Type: image/png\n\n\x89PNG\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_the_chosen_part_is_the_one_the_email_package_chooses(name):
+    data = EDGE_CASES[name]
+    assert snippet(data) == reference_snippet(data)
+
+
+def test_fixture_corpus_and_a_realistic_mailbox_agree_with_the_email_package(tmp_path):
+    path = tmp_path / "realistic.mbox"
+    mail.write_mailbox(path, build_cast(7), random.Random(3), 1, mail.REALISTIC)
+    messages = [m.data for _, _, m in corpus_messages()]
+    with path.open("rb") as handle:
+        messages += [m.data for m, _ in zip(iter_mbox(handle), range(600), strict=False)]
+    assert any(b"Content-Transfer-Encoding: base64" in m for m in messages)
+    differing = [m[:300] for m in messages if snippet(m) != reference_snippet(m)]
+    assert differing == []
