@@ -39,7 +39,7 @@ class CadenceRule:
     rule: str  # the tier, the tag, or the person's identifier as written in the configuration
     ideal_days: int
     max_days: int
-    source: str  # default | configuration
+    source: str  # default | configuration (user_state rows come from resolve_cadence)
 
 
 def _interval(value: object, where: str) -> tuple[int, int]:
@@ -94,21 +94,46 @@ def _person_lookup(text: str) -> tuple[str, str]:
     return kind, value.strip().lower()
 
 
-def resolve_cadence(con: duckdb.DuckDBPyConnection, rules: Sequence[CadenceRule]) -> pl.DataFrame:
-    """One row per tier rule, and per person a tag or person rule applies to (person_id NULL when
-    a configured tag or person matches nobody, so the table shows it had no effect).
-
-    Tags are the labels (groups, categories) of your address books, matched case-insensitively.
-    """
+def person_tags(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """person_id, tag (lower case): the labels of each person's address-book entries
+    (`raw.contacts`, the rows their contact sightings point to), plus the tags added in the
+    dashboard, minus the ones removed there (`user_state.person_tags`)."""
     tagged = pl.DataFrame(schema={"person_id": pl.String, "tag": pl.String})
-    if warehouse.table_exists(con, "staging.contacts"):
+    if warehouse.table_exists(con, "raw.contacts"):
+        # A contact sighting's ref is the raw row (`source_path#record_number`), not
+        # staging.contacts' contact_key (pipelines/sql/core/observations/address_books.sql).
         tagged = warehouse.frame(
             con,
             """SELECT DISTINCT s.person_id, lower(trim(label)) AS tag
-               FROM staging.contacts AS c
-               JOIN core.person_sightings AS s ON s.source = 'contacts' AND s.ref = c.contact_key,
-                    unnest(c.labels) AS l(label)""",
+               FROM raw.contacts AS c
+               JOIN core.person_sightings AS s
+                 ON s.source = 'contacts'
+                AND s.ref = c.source_path || '#' || c.record_number::VARCHAR,
+                    unnest(c.labels) AS l(label)
+               WHERE trim(label) <> ''""",
         )
+    if warehouse.table_exists(con, "user_state.person_tags"):
+        edits = warehouse.frame(
+            con, "SELECT person_id, lower(trim(tag)) AS tag, action FROM user_state.person_tags"
+        )
+        removed = edits.filter(pl.col("action") == "untag").select("person_id", "tag")
+        added = edits.filter(pl.col("action") == "tag").select("person_id", "tag")
+        tagged = (
+            pl.concat([tagged, added]).unique().join(removed, on=["person_id", "tag"], how="anti")
+        )
+    return tagged.sort("person_id", "tag")
+
+
+def resolve_cadence(con: duckdb.DuckDBPyConnection, rules: Sequence[CadenceRule]) -> pl.DataFrame:
+    """One row per tier rule, and per person a tag or person rule applies to (person_id NULL when
+    a configured tag or person matches nobody, so the table shows it had no effect), plus one
+    `person` row with source `user_state` per cadence set in the dashboard
+    (`user_state.person_cadence`), which beats the configuration.
+
+    Tags are the labels (groups, categories) of your address books and the tags you gave people
+    in the dashboard (`person_tags`), matched case-insensitively.
+    """
+    tagged = person_tags(con)
     identifiers = warehouse.frame(
         con,
         """SELECT kind, value, person_id FROM core.person_identifiers
@@ -127,6 +152,16 @@ def resolve_cadence(con: duckdb.DuckDBPyConnection, rules: Sequence[CadenceRule]
             found = identifiers.filter((pl.col("kind") == kind) & (pl.col("value") == value))
             matched = sorted(set(found["person_id"].to_list())) or [None]
         rows += [{**base, "person_id": person_id} for person_id in sorted(matched, key=str)]
+    if warehouse.table_exists(con, "user_state.person_cadence"):
+        own = warehouse.frame(
+            con,
+            """SELECT c.person_id, c.ideal_days, c.max_days FROM user_state.person_cadence AS c
+               WHERE c.person_id IN (SELECT person_id FROM core.people) ORDER BY c.person_id""",
+        )
+        rows += [
+            {"scope": "person", "rule": "set in the dashboard", "source": "user_state", **row}
+            for row in own.iter_rows(named=True)
+        ]
     return pl.DataFrame(rows, schema=CADENCE_SCHEMA)
 
 

@@ -31,6 +31,7 @@ from pipelines import warehouse
 from pipelines.defs.marts import actions as action_defs
 from pipelines.defs.marts import metrics
 from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.user_state import state
 from pipelines.lib import actions, user_state
 from pipelines.lib.interactions import INTERACTION_COLUMNS
 from pipelines.lib.warm_paths import warm_paths_for
@@ -49,6 +50,7 @@ roles = ["robotics engineer"]
 companies = ["Kestrel Robotics"]
 """
 ASSETS = [
+    state.action_feedback,
     metrics.cadence_rules,
     metrics.relationship_health,
     metrics.follow_ups,

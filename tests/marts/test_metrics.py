@@ -211,8 +211,13 @@ def write_story(db) -> None:
             "snapshot_date": [dt.date(2025, 1, 15)] * len(TITLES),
         }
     )
+    # contact sightings point at the raw address-book row (source_path#record_number)
     contacts = pl.DataFrame(
-        {"contact_key": ["k-quinn", "k-uma"], "labels": [["Mentors", "myContacts"], ["mentors"]]}
+        {
+            "source_path": ["contacts.csv"] * 2,
+            "record_number": [1, 2],
+            "labels": [["Mentors", "myContacts"], ["mentors"]],
+        }
     )
     sightings = pl.DataFrame(
         {
@@ -220,7 +225,7 @@ def write_story(db) -> None:
             + ["linkedin_connections"] * len(TITLES)
             + ["contacts"] * 2,
             "ref": ["inv-nina", "inv-zed", "inv-nora", *[f"c-{p}" for p in TITLES]]
-            + ["k-quinn", "k-uma"],
+            + ["contacts.csv#1", "contacts.csv#2"],
             "person_id": ["p_nina", "p_zed", "p_nora", *TITLES, "p_quinn", "p_uma"],
         }
     )
@@ -229,7 +234,7 @@ def write_story(db) -> None:
         warehouse.replace_table(con, "core.person_identifiers", identifiers)
         warehouse.replace_table(con, "core.interactions", interactions)
         warehouse.replace_table(con, "core.person_sightings", sightings)
-        warehouse.replace_table(con, "staging.contacts", contacts)
+        warehouse.replace_table(con, "raw.contacts", contacts)
         warehouse.replace_table(con, "staging.linkedin_invitations", invitations)
         warehouse.replace_table(con, "staging.linkedin_connections", connections)
 

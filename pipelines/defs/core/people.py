@@ -8,11 +8,12 @@ import polars as pl
 from pipelines import warehouse
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.defs.sql_table import SQL_ROOT
-from pipelines.lib import people
+from pipelines.lib import forget, people
 from pipelines.lib.owner import detect_owner
 
 OBSERVATIONS = SQL_ROOT / "core" / "observations"
-TABLE_REFERENCE = re.compile(r"\b((?:raw|staging)\.\w+)")
+# user_state too: core/interactions/actions_done.sql reads user_state.action_feedback
+TABLE_REFERENCE = re.compile(r"\b((?:raw|staging|user_state)\.\w+)")
 
 
 def observation_queries() -> dict[str, tuple[str, set[str]]]:
@@ -71,7 +72,13 @@ def owner(
             ["core", "people"],
             group_name="core",
             kinds={"duckdb", "python"},
-            deps=[*_upstream_keys(), dg.AssetKey(["core", "owner"])],
+            # user state: forgotten people are purged first and their sightings left out
+            deps=[
+                *_upstream_keys(),
+                dg.AssetKey(["core", "owner"]),
+                dg.AssetKey(["quality", "forgotten_rows"]),
+                dg.AssetKey(["user_state", "forgotten_people"]),
+            ],
             description="One row per real person across all sources.",
         ),
         dg.AssetSpec(
@@ -101,6 +108,11 @@ def resolve_people(context: dg.AssetExecutionContext, constellation: Constellati
     splits = settings.section("people").get("split", [])
     with constellation.connect() as con:
         observations = people.collect_observations(con, observation_queries())
+        # user state: sightings of forgotten people left in shared rows (group messages,
+        # co-recipients) are left out, so nothing is built for them (pipelines/lib/forget.py)
+        if warehouse.table_exists(con, "user_state.forgotten_people"):
+            forgotten = warehouse.frame(con, "SELECT * FROM user_state.forgotten_people")
+            observations = forget.drop_observations(observations, forgotten)
         built = people.build(
             observations,
             force_merge=[tuple(pair) for pair in merges],

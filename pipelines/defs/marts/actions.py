@@ -167,6 +167,7 @@ def warm_paths(
             "marts.introductions",
             "marts.goal_contacts",
             "marts.warm_paths",
+            "user_state.action_feedback",
         )
     ],
     kinds={"duckdb", "python"},
@@ -181,15 +182,14 @@ def recommended_actions(
 ) -> dg.MaterializeResult:
     """This week's short list: who to answer, follow up, check in with, congratulate, give to
     first, reconnect with, introduce, and pick this week, each with its reason and an opening
-    line; the user's feedback (done / snoozed / dismissed) applied. The feedback log next to
-    the warehouse is copied into user_state.action_feedback."""
+    line; the user's feedback (done / snoozed / dismissed, the log next to the warehouse, as
+    copied into user_state.action_feedback by this refresh) applied."""
     settings = constellation.settings()
     config = actions.action_settings(settings)
     feedback_path = user_state.user_state_path(settings.db_path)
     events = user_state.read_events(feedback_path)
     feedback = user_state.current_feedback(feedback_path)
     with constellation.connect() as con:
-        warehouse.replace_table(con, "user_state.action_feedback", events)
         warehouse.run(con, "SET VARIABLE as_of = ?::DATE", [settings.as_of_date])
         candidates = warehouse.frame(con, sql_path("marts", "recommended_actions").read_text())
         goal_people = dict(

@@ -22,6 +22,11 @@ from pipelines.lib.metrics import resolve_cadence
         dg.AssetKey(["core", "person_identifiers"]),
         dg.AssetKey(["core", "person_sightings"]),
         dg.AssetKey(["staging", "contacts"]),
+        # user state: tags come from the raw address-book rows and the dashboard, cadences set
+        # in the dashboard beat the configuration
+        dg.AssetKey(["raw", "contacts"]),
+        dg.AssetKey(["user_state", "person_tags"]),
+        dg.AssetKey(["user_state", "person_cadence"]),
     ],
     kinds={"duckdb", "python"},
     pool=WRITER_POOL,
@@ -31,7 +36,8 @@ def cadence_rules(
 ) -> dg.MaterializeResult:
     """How often to be in touch: the ideal and maximum days between contacts per tier (defaults
     or `[cadence]` in constellation.toml), and the per-tag and per-person overrides resolved to
-    people (a rule that matches nobody is kept with an empty person_id)."""
+    people (a rule that matches nobody is kept with an empty person_id), plus the cadences set
+    in the dashboard (user state, source `user_state`), which win."""
     rules = parse_cadence(constellation.settings().section("cadence"))
     with constellation.connect() as con:
         frame = resolve_cadence(con, rules)

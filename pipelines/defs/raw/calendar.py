@@ -65,6 +65,8 @@ def _loaded_with(con, path: str) -> str | None:
         dg.AssetSpec(
             ["raw", "calendar_events"],
             group_name="raw",
+            # user state: files to read again after an unforget are marked first (forget.py)
+            deps=[dg.AssetKey(["user_state", "forgotten_people"])],
             kinds={"duckdb", "python"},
             description="Meetings from .ics calendar exports: one row per occurrence of an event "
             "with attendees, recurring events expanded from 3 years before to 90 days after the "

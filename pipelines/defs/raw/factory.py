@@ -32,6 +32,9 @@ def raw_table_asset(
         key=key,
         group_name="raw",
         description=description,
+        # user state: files that held rows of a person no longer forgotten are marked to be
+        # read again before loading (pipelines/lib/forget.py, request_reloads)
+        deps=[dg.AssetKey(["user_state", "forgotten_people"])],
         kinds={"duckdb", "python"},
         pool=WRITER_POOL,
         check_specs=[

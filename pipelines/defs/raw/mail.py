@@ -23,6 +23,8 @@ RECIPIENTS_KEY = dg.AssetKey(["raw", "email_recipients"])
         dg.AssetSpec(
             MESSAGES_KEY,
             group_name="raw",
+            # user state: files to read again after an unforget are marked first (forget.py)
+            deps=[dg.AssetKey(["user_state", "forgotten_people"])],
             kinds={"duckdb", "python"},
             description="One row per message per mail file (mbox incl. Gmail Takeout, maildir, "
             ".eml): sender, date, subject, thread, labels, list/bulk indicators, byte offset and "

@@ -129,13 +129,17 @@ WITH dates AS (
                 ELSE 'acquaintance' END AS tier
     FROM current
 ), override AS (
-    -- a person's own cadence beats their tags'; among several tags the most frequent wins
+    -- the cadence set in the dashboard (user state) beats the configuration; a person's own
+    -- cadence beats their tags'; among several tags the most frequent wins
     SELECT person_id, ideal_days, max_days,
-           CASE scope WHEN 'person' THEN 'person' ELSE 'tag:' || rule END AS cadence_source
+           CASE WHEN source = 'user_state' THEN 'user_state'
+                WHEN scope = 'person' THEN 'person' ELSE 'tag:' || rule END AS cadence_source
     FROM marts.cadence_rules
     WHERE scope IN ('person', 'tag') AND person_id IS NOT NULL
     QUALIFY row_number() OVER (
-        PARTITION BY person_id ORDER BY scope = 'person' DESC, ideal_days, max_days, rule) = 1
+        PARTITION BY person_id
+        ORDER BY source = 'user_state' DESC, scope = 'person' DESC, ideal_days, max_days, rule
+    ) = 1
 ), cadence AS (
     SELECT t.*,
            coalesce(o.ideal_days, c.ideal_days) AS cadence_ideal_days,
