@@ -80,6 +80,18 @@ WANTED = {
 MIME_FIELDS = ("content-type", "content-transfer-encoding", "content-disposition")
 # How a header line starts, as `email.feedparser` recognises one (its `headerRE`, less `From `).
 FIELD_NAME = re.compile(r"[!-9;-~]*")
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+SIMPLE_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (" + "|".join(MONTHS) + r") ([1-9]\d{3}) "
+    r"(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"
+)
+# A block made only of header lines, continuation lines and `From ` lines.
+HEADER_BLOCK = re.compile(r"(?:(?:[!-9;-~]*:|[ \t]|From )[^\n]*(?:\n|\Z))*")
 ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 DOT_ATOM = rf"{ATEXT}+(?:\.{ATEXT}+)*"
 SIMPLE_ADDRESS = rf"({DOT_ATOM})@({DOT_ATOM})"
@@ -207,6 +219,29 @@ def header_fields(block: bytes, wanted: frozenset[str] | set[str] = WANTED) -> d
         if text.count("\r") != text.count("\r\n"):
             return _library_fields(block, wanted)
         text = text.replace("\r\n", "\n")
+    if HEADER_BLOCK.fullmatch(text) is None:
+        return _fields_up_to_the_body(text, wanted)
+    # Every line is a header line, a continuation or a `From ` line: each wanted field is
+    # found by searching the lower-cased block for `\n<name>:` (the block is ASCII plus
+    # surrogates, so lower-casing keeps every offset).
+    lower = "\n" + text.lower()
+    fields: dict[str, str] = {}
+    for name in wanted:
+        at = lower.find(f"\n{name}:")
+        if at < 0:
+            continue
+        start = at + len(name) + 1  # in `text`, just after the colon
+        end = text.find("\n", start)
+        while end >= 0 and text.startswith((" ", "\t"), end + 1):
+            end = text.find("\n", end + 1)
+        value = text[start:end] if end >= 0 else text[start:]
+        fields[name] = value.lstrip(" \t").replace("\n", "")
+    return fields
+
+
+def _fields_up_to_the_body(text: str, wanted: frozenset[str] | set[str]) -> dict[str, str]:
+    """`header_fields` line by line, for a block in which a line that is not a header line
+    ends the headers."""
     fields: dict[str, str] = {}
     key = None  # the wanted field being collected
     parts: list[str] = []
@@ -353,7 +388,7 @@ def date(value: str | None) -> tuple[dt.datetime | None, int | None, str | None]
     if value is None:
         return None, None, "missing"
     try:  # what the library's DateHeader does with the unfolded value
-        parsed = email.utils.parsedate_to_datetime(_unfold(value)) if value else None
+        parsed = parse_date(_unfold(value)) if value else None
     except Exception:
         parsed = None
     if parsed is None:
@@ -364,6 +399,33 @@ def date(value: str | None) -> tuple[dt.datetime | None, int | None, str | None]
     offset = parsed.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else None
     return parsed.astimezone(dt.UTC), minutes, None
+
+
+def parse_date(value: str) -> dt.datetime:
+    """`email.utils.parsedate_to_datetime`, read directly when the value has the usual form
+    `[Mon, ]3 Jan 2022 10:00:00 +0100` (`-0000`, zone unknown, gives a naive time)."""
+    simple = SIMPLE_DATE.fullmatch(value)
+    if simple is not None:
+        day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = simple.groups()
+        offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+        with contextlib.suppress(ValueError):  # out of range: the library says why
+            return dt.datetime(
+                int(year),
+                MONTHS[month],
+                int(day),
+                int(hour),
+                int(minute),
+                int(second),
+                tzinfo=None
+                if offset == 0 and sign == "-"
+                else _zone(-offset if sign == "-" else offset),
+            )
+    return email.utils.parsedate_to_datetime(value)
+
+
+@lru_cache(maxsize=256)
+def _zone(seconds: int) -> dt.timezone:
+    return dt.timezone(dt.timedelta(seconds=seconds))
 
 
 @lru_cache(maxsize=4096)

@@ -124,7 +124,7 @@ def message_rows(
     if message.oversized:
         raise NoHeaders(f"message of {message.size:,} bytes is larger than the limit")
     headers, body_start = parse_headers(message.data)
-    body_hash = content_hash(message.data[body_start:])
+    body_hash = content_hash(message.data, body_start)
     key = message_key(headers, body_hash)
     row = {
         "message_key": key,

@@ -29,6 +29,7 @@ PART_FIELDS = frozenset(
     {"content-type", "content-transfer-encoding", "content-disposition", "content-id"}
 )
 PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))')
+TRAILING_BLANKS = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.rstrip() removes
 NO_PART = 2  # priority of "nothing found"; 0 is text/plain, 1 text/html
 
 # Where the new text ends: an attribution line, a forwarded or Outlook-style original, a
@@ -124,7 +125,9 @@ def _content_type(value: str | None, default: str) -> tuple[str, dict[str, str]]
     for name, quoted, plain in PARAM.findall(";" + rest):
         name = name.lower()
         if name not in params:
-            params[name] = re.sub(r"\\(.)", r"\1", quoted) if quoted else plain.strip()
+            if quoted and "\\" in quoted:
+                quoted = re.sub(r"\\(.)", r"\1", quoted)
+            params[name] = quoted if quoted else plain.strip()
     return ctype, params
 
 
@@ -267,8 +270,14 @@ def html_to_text(html: str) -> str:
     return "".join(extractor.parts)
 
 
-def content_hash(body: bytes) -> str:
-    """A fingerprint of the body that two copies of one message share: line ends, mbox
-    `>From ` quoting and trailing blank lines do not count."""
-    normalized = body.replace(b"\r\n", b"\n").replace(b"\n>From ", b"\nFrom ").rstrip()
-    return hashlib.sha256(normalized).hexdigest()[:32]
+def content_hash(body: bytes, start: int = 0) -> str:
+    """A fingerprint of the body (`body[start:]`) that two copies of one message share: line
+    ends, mbox `>From ` quoting and trailing blank lines do not count. The usual body (LF line
+    ends, no `>From `) is hashed in place, without a copy."""
+    if body.find(b"\r\n", start) >= 0 or body.find(b"\n>From ", start) >= 0:
+        normalized = body[start:].replace(b"\r\n", b"\n").replace(b"\n>From ", b"\nFrom ")
+        return hashlib.sha256(normalized.rstrip()).hexdigest()[:32]
+    end = len(body)
+    while end > start and body[end - 1] in TRAILING_BLANKS:
+        end -= 1
+    return hashlib.sha256(memoryview(body)[start:end]).hexdigest()[:32]

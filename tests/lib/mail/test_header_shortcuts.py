@@ -4,7 +4,9 @@ commas, dots, blanks, brackets, encoded words, CR, `From ` lines, continuation l
 
 from __future__ import annotations
 
+import datetime as dt
 import email.policy
+import email.utils
 import random
 from email.parser import BytesHeaderParser
 
@@ -137,3 +139,31 @@ def test_header_block_is_split_like_the_library(line_end):
             block = line_end.join(lines)
         ours = {k: str(POLICY.header_fetch_parse(k, v)) for k, v in header_fields(block).items()}
         assert ours == library_fields(block), block
+
+
+def test_date_shortcut_agrees_with_the_library():
+    rng = random.Random(14)
+    days = ["", "Mon, ", "Fri, ", "Sun,", "Xyz, "]
+    months = ["Jan", "Feb", "Dec", "jan", "Foo"]
+    zones = ["+0000", "-0000", "+0100", "-0830", "+1400", "+0075", "+9999", "GMT", "+0100 (CET)"]
+    taken = 0
+    for _ in range(ROUNDS):
+        value = (
+            f"{rng.choice(days)}{rng.choice(['1', '09', '31', '0', '32', '29'])} "
+            f"{rng.choice(months)} {rng.choice(['2022', '1999', '0999', '2024', '22'])} "
+            f"{rng.choice(['10', '00', '23', '24', '27'])}:{rng.choice(['00', '59', '60'])}:"
+            f"{rng.choice(['00', '59', '61'])} {rng.choice(zones)}"
+        )
+        taken += headers.SIMPLE_DATE.fullmatch(value) is not None
+        try:
+            expected = email.utils.parsedate_to_datetime(value)
+        except ValueError as exc:
+            expected = type(exc)
+        try:
+            ours = headers.parse_date(value)
+        except ValueError as exc:
+            ours = type(exc)
+        assert ours == expected, value
+        if isinstance(ours, dt.datetime):  # same offset too, not only the same instant
+            assert ours.utcoffset() == expected.utcoffset(), value
+    assert taken > ROUNDS // 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import hashlib
 import random
 
 import pytest
@@ -157,3 +158,22 @@ def test_fixture_corpus_and_a_realistic_mailbox_agree_with_the_email_package(tmp
     assert any(b"Content-Transfer-Encoding: base64" in m for m in messages)
     differing = [m[:300] for m in messages if snippet(m) != reference_snippet(m)]
     assert differing == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"Hello\n\n",
+        b"Hello\r\nthere\r\n\r\n",
+        b"Hello\n>From here\n",
+        b"Tail ends with quoting\n>From \n \t\x0b\x0c",
+        b"",
+        b"\n\n",
+        b"no trailing blank",
+    ],
+)
+def test_body_hash_is_the_hash_of_the_normalised_body(body):
+    message = b"Subject: x\n\n" + body
+    normalized = body.replace(b"\r\n", b"\n").replace(b"\n>From ", b"\nFrom ").rstrip()
+    expected = hashlib.sha256(normalized).hexdigest()[:32]
+    assert content_hash(message, len(b"Subject: x\n\n")) == content_hash(body) == expected
