@@ -225,8 +225,41 @@ def _purge_one(con: duckdb.DuckDBPyConnection, entry: pl.DataFrame, load_id: str
                             {"forget_id": label, "table_name": table, "path": None, "rows": n}
                         )
                 warehouse.run(con, f"DELETE FROM {table} WHERE {predicate}")
+    _redact_shared_rows(con, entry)
     _redact_quarantine(con, label)
     return removed
+
+
+def _redact_shared_rows(con: duckdb.DuckDBPyConnection, entry: pl.DataFrame) -> None:
+    """Rows shared with others stay, without them: the forgotten person leaves the recipient
+    lists of group messages, and the organizer of meetings they organised is blanked (row
+    counts do not change, so the ledger stays as it is)."""
+    sets = identifier_sets(entry)
+    slugs = sorted({v for _, v in sets["slugs"]}) or [""]
+    for schema in ("raw", "staging"):
+        table = f"{schema}.linkedin_messages"
+        if warehouse.table_exists(con, table):
+            keep = "lambda x, i: NOT list_contains($slugs, lower(trim(recipient_slugs[i])))"
+            warehouse.run(
+                con,
+                f"""UPDATE {table} SET
+                        recipient_names = list_filter(recipient_names, {keep}),
+                        recipient_profile_urls = list_filter(recipient_profile_urls, {keep}),
+                        recipient_slugs = list_filter(recipient_slugs, {keep})
+                    WHERE list_has_any($slugs,
+                        list_transform(recipient_slugs, lambda x: lower(trim(x))))""",
+                {"slugs": slugs},
+            )
+        table = f"{schema}.calendar_events"
+        if warehouse.table_exists(con, table):
+            organizer = _strong_or_name(
+                [(_email("organizer_email"), "fg_emails")], ["organizer_name"]
+            )
+            warehouse.run(
+                con,
+                f"UPDATE {table} SET organizer_email = NULL, organizer_name = NULL "
+                f"WHERE {organizer}",
+            )
 
 
 def _count_forgotten(
