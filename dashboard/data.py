@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import sql_sandbox
 from pipelines import warehouse
 from pipelines.lib import user_state
+from pipelines.lib.actions import ACTION_COLUMNS
 from pipelines.lib.warm_paths import warm_paths_for
 from pipelines.settings import Settings, load_settings
 
@@ -718,21 +719,6 @@ def noise_examples(snapshot: Snapshot, per_reason: int = 5) -> pl.DataFrame:
 
 # --- Actions, introductions, warm paths and goals (marts built by the actions assets) --------
 
-ACTION_SCHEMA = {
-    "action_id": pl.String,
-    "action_type": pl.String,
-    "person_id": pl.String,
-    "person_name": pl.String,
-    "other_person_id": pl.String,
-    "other_person_name": pl.String,
-    "goal": pl.String,
-    "reason": pl.String,
-    "priority": pl.Int32,
-    "due_on": pl.Date,
-    "opening_line": pl.String,
-    "status": pl.String,
-    "snoozed_until": pl.Date,
-}
 SNOOZE_DAYS = 7
 
 
@@ -782,10 +768,10 @@ def actions(snapshot: Snapshot) -> pl.DataFrame | None:
     None when the snapshot has no actions table yet."""
     if not has_table(snapshot, ACTIONS):
         return None
-    names = ", ".join(ACTION_SCHEMA)  # code constants only
+    names = ", ".join(ACTION_COLUMNS)  # code constants only
     base = query(
         snapshot, f"SELECT {names} FROM {ACTIONS} ORDER BY priority, due_on, action_id"
-    ).cast(ACTION_SCHEMA)
+    ).cast(ACTION_COLUMNS)
     return apply_feedback(base, feedback(), as_of(snapshot))
 
 
