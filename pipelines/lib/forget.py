@@ -21,6 +21,9 @@ A row matches by a strong identifier (e-mail address, LinkedIn slug); a row that
 matches by name (case, accents and punctuation ignored), so a namesake with another address is
 never forgotten by mistake.
 
+The ledger and quarantine rows written here carry the run id plus `/forget` (or `/unforget`) as
+their load_id, so a run's per-file summary does not count them as files loaded.
+
 Unforgetting: `request_reloads` (run before the raw tables load) finds the files that held rows
 of people no longer forgotten and asks for them to be read again (a ledger row without a content
 hash, so the loaders do not skip them); their rows come back in the same refresh.

@@ -94,7 +94,7 @@ def people_state(context: dg.AssetExecutionContext, constellation: Constellation
         warehouse.replace_table(con, "user_state.person_cadence", cadence)
         warehouse.replace_table(con, "user_state.person_tags", tags)
         warehouse.replace_table(con, "user_state.forgotten_people", forgotten)
-        reloads = forget.request_reloads(con, forgotten, context.run.run_id)
+        reloads = forget.request_reloads(con, forgotten, f"{context.run.run_id}/unforget")
     for file, table in reloads:
         context.log.info(f"{file} will be read again into {table}: a person was unforgotten")
     yield dg.MaterializeResult(
@@ -123,7 +123,7 @@ def forgotten_rows(
     entry, table and file. core.people then leaves out their remaining sightings."""
     with constellation.connect() as con:
         forgotten = warehouse.frame(con, "SELECT * FROM user_state.forgotten_people")
-        removed = forget.purge(con, forgotten, context.run.run_id)
+        removed = forget.purge(con, forgotten, f"{context.run.run_id}/forget")
         frame = pl.DataFrame(schema=FORGOTTEN_ROWS_SCHEMA)
         if warehouse.table_exists(con, forget.QUARANTINE):
             frame = warehouse.frame(
