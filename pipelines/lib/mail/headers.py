@@ -100,6 +100,7 @@ SIMPLE_ITEM = re.compile(
     rf'[ \t]*(?:(?:"([^"\\]*)"|({ATEXT}+(?: {ATEXT}+)*))[ \t]*<{SIMPLE_ADDRESS}>'
     rf"|<{SIMPLE_ADDRESS}>|{SIMPLE_ADDRESS})[ \t]*(?:,|$)"
 )
+LIST_ITEM = re.compile(r'(?:"(?:[^"\\]|\\.)*"|<[^<>"]*>|[^",<>()\\\[\]"])+')
 SIMPLE_MESSAGE_ID = re.compile(rf"[ \t]*<({DOT_ATOM}@{DOT_ATOM})>[ \t]*")
 
 
@@ -147,14 +148,31 @@ class Headers:
         )
 
 
+def blank_line(data: bytes, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    """(start, end) of the first match of `BLANK_LINE` in `data[start:end]`, found with
+    `bytes.find` (the regular expression tries every position and is several times slower)."""
+    stop = len(data) if end is None else end
+    lf = data.find(b"\n\n", start, stop)
+    crlf = data.find(b"\n\r\n", start, lf + 3 if lf >= 0 else stop)
+    if crlf >= 0 and (lf < 0 or crlf < lf):
+        at, after = crlf, crlf + 3
+    elif lf >= 0:
+        at, after = lf, lf + 2
+    else:
+        return None
+    if at > start and data[at - 1] == 0x0D:
+        at -= 1
+    return at, after
+
+
 def split_message(data: bytes) -> tuple[bytes, int]:
     """The header block and the offset where the body starts (after the blank line)."""
-    end = BLANK_LINE.search(data)
-    if end is None:
+    found = blank_line(data)
+    if found is None:
         return data, len(data)
-    if end.start() == 0 and not data.startswith((b"\n", b"\r\n")):
+    if found[0] == 0 and not data.startswith((b"\n", b"\r\n")):
         return b"", 0
-    return data[: end.start()], end.end()
+    return data[: found[0]], found[1]
 
 
 def parse_headers(data: bytes) -> tuple[Headers, int]:
@@ -221,22 +239,29 @@ def header_fields(block: bytes, wanted: frozenset[str] | set[str] = WANTED) -> d
         text = text.replace("\r\n", "\n")
     if HEADER_BLOCK.fullmatch(text) is None:
         return _fields_up_to_the_body(text, wanted)
-    # Every line is a header line, a continuation or a `From ` line: each wanted field is
+    # Every line is a header line, a continuation or a `From ` line: the wanted fields are
     # found by searching the lower-cased block for `\n<name>:` (the block is ASCII plus
     # surrogates, so lower-casing keeps every offset).
     lower = "\n" + text.lower()
     fields: dict[str, str] = {}
-    for name in wanted:
-        at = lower.find(f"\n{name}:")
-        if at < 0:
+    for found in _field_finder(frozenset(wanted)).finditer(lower):
+        name = found.group(1)
+        if name in fields:
             continue
-        start = at + len(name) + 1  # in `text`, just after the colon
+        start = found.end() - 1  # in `text`, just after the colon
         end = text.find("\n", start)
         while end >= 0 and text.startswith((" ", "\t"), end + 1):
             end = text.find("\n", end + 1)
         value = text[start:end] if end >= 0 else text[start:]
         fields[name] = value.lstrip(" \t").replace("\n", "")
     return fields
+
+
+@lru_cache(maxsize=8)
+def _field_finder(wanted: frozenset[str]) -> re.Pattern:
+    """`\n<name>:` for any of the wanted names (longest first)."""
+    names = sorted(wanted, key=len, reverse=True)
+    return re.compile("\n(" + "|".join(map(re.escape, names)) + "):")
 
 
 def _fields_up_to_the_body(text: str, wanted: frozenset[str] | set[str]) -> dict[str, str]:
@@ -316,17 +341,54 @@ def addresses(name: str, value: str) -> tuple[tuple[str, str | None], ...]:
     if pipermail:
         local, domain, comment = pipermail.groups()
         return ((f"{local}@{domain}".lower(), clean(comment).strip() or None if comment else None),)
+    if "," in value:  # each item on its own, so that a person met in many lists is cached
+        items = _list_items(value)
+        if items is not None:
+            found = [_library_addresses(name, item) for item in items]
+            if all(clean_parse for _, clean_parse in found):
+                return tuple(mailbox for item, _ in found for mailbox in item)
+    return _library_addresses(name, value)[0]
+
+
+@lru_cache(maxsize=65536)
+def _library_addresses(name: str, value: str) -> tuple[tuple[tuple[str, str | None], ...], bool]:
+    """The library's reading of an address header, and whether it read it without a defect
+    (only then does an item read alone read as it does in its list). Nothing when its parser
+    gives up, as it does on some broken headers."""
     try:
         header = POLICY.header_fetch_parse(name, value)
         found = header.addresses
-    except Exception:  # the library's parser gives up on some broken headers
-        return ()
+    except Exception:
+        return (), False
     result = []
     for address in found:
         normalized = normalize_address(address.username, address.domain)
         if normalized:
             result.append((normalized, clean(address.display_name).strip() or None))
-    return tuple(result)
+    return tuple(result), not header.defects
+
+
+def _list_items(value: str) -> list[str] | None:
+    """The items of an address list split at its top-level commas, when the library reads each
+    item on its own: no comment, escape or domain literal, every quoted string closed and every
+    encoded word ending in its item. None otherwise (the list is read whole)."""
+    items = []
+    pos, end = 0, len(value)
+    while True:
+        match = LIST_ITEM.match(value, pos)
+        if match is None:
+            return None
+        item = match.group().strip()
+        last = item.rfind("=?")
+        if not item or (last >= 0 and item.find("?=", last + 2) < 0):
+            return None
+        items.append(item)
+        pos = match.end()
+        if pos == end:
+            return items
+        if value[pos] != ",":
+            return None
+        pos += 1
 
 
 def _simple_addresses(value: str) -> tuple[tuple[str, str | None], ...] | None:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from pipelines.lib.mail.headers import BLANK_LINE, HEADER_LINE, header_fields
+from pipelines.lib.mail.headers import HEADER_LINE, blank_line, header_fields
 
 SNIPPET_CHARS = 280
 PART_BYTES = 64 << 10  # what is decoded of the chosen part at most
@@ -70,9 +70,9 @@ def snippet(
         if (fields is None or body_start is None) and not HEADER_LINE.match(data):
             fields, body_start = {}, 0  # no header block: all of it is the body
         if fields is None or body_start is None:
-            end = BLANK_LINE.search(data)
-            body_start = end.end() if end else len(data)
-            fields = header_fields(data[: end.start() if end else len(data)], PART_FIELDS)
+            end = blank_line(data)
+            body_start = end[1] if end else len(data)
+            fields = header_fields(data[: end[0] if end else len(data)], PART_FIELDS)
         part = _best_part(data, body_start, len(data), fields, "text/plain", 0)[1]
         if part is None:
             return None
@@ -154,14 +154,14 @@ def _best_part(
     wanted = params.get("start") if subtype == "related" else None
     best: tuple[int, _Part | None] = (NO_PART, None)
     for part_start, part_end in _parts(data, start, end, boundary.encode("ascii", "replace")):
-        blank = BLANK_LINE.search(data, part_start, part_end)
+        blank = blank_line(data, part_start, part_end)
         if data.startswith((b"\n", b"\r\n"), part_start):
             child_fields, body = {}, data.index(b"\n", part_start) + 1
         elif blank is None:
             child_fields, body = header_fields(data[part_start:part_end], PART_FIELDS), part_end
         else:
-            child_fields = header_fields(data[part_start : blank.start()], PART_FIELDS)
-            body = blank.end()
+            child_fields = header_fields(data[part_start : blank[0]], PART_FIELDS)
+            body = blank[1]
         if subtype == "related":
             # The root part: the one named by `start`, else the first.
             if wanted and child_fields.get("content-id", "").strip() != wanted.strip():
@@ -274,7 +274,9 @@ def content_hash(body: bytes, start: int = 0) -> str:
     """A fingerprint of the body (`body[start:]`) that two copies of one message share: line
     ends, mbox `>From ` quoting and trailing blank lines do not count. The usual body (LF line
     ends, no `>From `) is hashed in place, without a copy."""
-    if body.find(b"\r\n", start) >= 0 or body.find(b"\n>From ", start) >= 0:
+    # `\r` alone is found by memchr, many times faster than `\r\n`.
+    crlf = body.find(b"\r", start) >= 0 and body.find(b"\r\n", start) >= 0
+    if crlf or body.find(b"\n>From ", start) >= 0:
         normalized = body[start:].replace(b"\r\n", b"\n").replace(b"\n>From ", b"\nFrom ")
         return hashlib.sha256(normalized.rstrip()).hexdigest()[:32]
     end = len(body)

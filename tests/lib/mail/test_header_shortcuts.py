@@ -47,7 +47,24 @@ def display_name(rng: random.Random) -> str:
     if kind == 1:
         return '"' + "".join(rng.choice('ab ,.@<>:;()\\"\t=?') for _ in range(8)) + '"'
     if kind == 2:
-        return rng.choice(["Jane", "J. Doe", "O'Brien", "a  b", "(c) x", "=?utf-8?q?J=C3=A9?="])
+        return rng.choice(
+            [
+                "Jane",
+                "J. Doe",
+                "O'Brien",
+                "a  b",
+                "(c) x",
+                "=?utf-8?q?J=C3=A9?=",
+                "=?utf-8?q?Doe,_J=C3=A9?=",  # a comma inside an encoded word
+                "=?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?=",
+                '"=?utf-8?q?Quoted_J=C3=A9?="',
+                "=?utf-8?q?unclosed",
+                "=?x-unknown?q?abc?=",
+                "Jo [1,2]",
+                "J\\, D",
+                "Caf\udce9",  # a raw 8-bit byte, as the parser hands it over
+            ]
+        )
     if kind == 3:
         return rng.choice(['"Doe, Jane"', '"Jane"', '""', '" Jane "', "Ga:rp;"])
     return ""
@@ -167,3 +184,14 @@ def test_date_shortcut_agrees_with_the_library():
         if isinstance(ours, dt.datetime):  # same offset too, not only the same instant
             assert ours.utcoffset() == expected.utcoffset(), value
     assert taken > ROUNDS // 10
+
+
+def test_blank_line_search_agrees_with_the_regular_expression():
+    rng = random.Random(15)
+    for _ in range(ROUNDS):
+        data = bytes(rng.choice(b"\r\n\r\nab") for _ in range(rng.randrange(0, 12)))
+        start = rng.randrange(0, len(data) + 1)
+        end = rng.choice([None, rng.randrange(start, len(data) + 1)])
+        expected = headers.BLANK_LINE.search(data, start, len(data) if end is None else end)
+        found = headers.blank_line(data, start, end)
+        assert found == (expected.span() if expected else None), (data, start, end)
