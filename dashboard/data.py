@@ -489,18 +489,43 @@ def job_changes(snapshot: Snapshot) -> pl.DataFrame:
 # --- People -----------------------------------------------------------------------------------
 
 
-def _tags_sql(snapshot: Snapshot) -> str:
-    """A subquery of person_id, tags (the labels of your address book, system labels left out)."""
-    if not has_table(snapshot, CONTACTS):
-        return "SELECT NULL::VARCHAR AS person_id, []::VARCHAR[] AS tags WHERE false"
-    labels = ", ".join(f"'{label}'" for label in SYSTEM_LABELS)  # code constants only
-    return f"""SELECT s.person_id, list(DISTINCT label ORDER BY label) AS tags
-               FROM {CONTACTS} AS c
-               JOIN core.person_sightings AS s
-                 ON s.source = 'contacts' AND s.ref = c.source_path || '#' || c.record_number
-               CROSS JOIN unnest(c.labels) AS l(label)
-               WHERE label NOT IN ({labels})
-               GROUP BY s.person_id"""
+def _tags_sql(snapshot: Snapshot) -> tuple[str, list[object]]:
+    """A subquery of person_id, tags and its parameters: the labels of your address book (system
+    labels left out) plus the tags you added in the dashboard, minus the ones you removed there
+    (compared case-insensitively, as the pipeline does). Your tag edits come from the people log
+    itself, not from the snapshot's copy, so a change shows at once."""
+    edits = tag_edits()
+    params: list[object] = [
+        edits["person_id"].to_list(),
+        edits["tag"].to_list(),
+        edits["action"].to_list(),
+    ]
+    if has_table(snapshot, CONTACTS):
+        labels = ", ".join(f"'{label}'" for label in SYSTEM_LABELS)  # code constants only
+        book = f"""SELECT DISTINCT s.person_id, trim(label) AS tag
+                   FROM {CONTACTS} AS c
+                   JOIN core.person_sightings AS s
+                     ON s.source = 'contacts' AND s.ref = c.source_path || '#' || c.record_number
+                   CROSS JOIN unnest(c.labels) AS l(label)
+                   WHERE label NOT IN ({labels}) AND trim(label) <> ''"""
+    else:
+        book = "SELECT NULL::VARCHAR AS person_id, NULL::VARCHAR AS tag WHERE false"
+    sql = f"""SELECT person_id, list(DISTINCT tag ORDER BY tag) AS tags
+              FROM (
+                  SELECT b.person_id, b.tag FROM ({book}) AS b
+                  WHERE NOT EXISTS (
+                      SELECT 1 FROM (SELECT unnest(?::VARCHAR[]) AS person_id,
+                                            unnest(?::VARCHAR[]) AS tag,
+                                            unnest(?::VARCHAR[]) AS action) AS e
+                      WHERE e.person_id = b.person_id AND lower(e.tag) = lower(b.tag))
+                  UNION ALL
+                  SELECT e.person_id, e.tag
+                  FROM (SELECT unnest(?::VARCHAR[]) AS person_id, unnest(?::VARCHAR[]) AS tag,
+                               unnest(?::VARCHAR[]) AS action) AS e
+                  WHERE e.action = 'tag'
+              )
+              GROUP BY person_id"""
+    return sql, params + params
 
 
 @dataclass(frozen=True)
@@ -516,8 +541,9 @@ def people_options(snapshot: Snapshot) -> PeopleOptions:
         f"""SELECT DISTINCT p.company FROM {HEALTH} AS h JOIN {PEOPLE} AS p USING (person_id)
             WHERE nullif(trim(p.company), '') IS NOT NULL ORDER BY 1""",
     )
+    tagged, params = _tags_sql(snapshot)
     tags = query(
-        snapshot, f"SELECT DISTINCT unnest(tags) AS tag FROM ({_tags_sql(snapshot)}) ORDER BY 1"
+        snapshot, f"SELECT DISTINCT unnest(tags) AS tag FROM ({tagged}) ORDER BY 1", params
     )
     return PeopleOptions(companies["company"].to_list(), tags["tag"].to_list())
 
@@ -533,10 +559,12 @@ class PeopleFilter:
 
 def people(snapshot: Snapshot, chosen: PeopleFilter, limit: int = 500) -> tuple[pl.DataFrame, int]:
     """The people matching the filter, strongest health first, at most `limit` of them, and how
-    many match in all. Filtering and sorting happen in DuckDB: only the rows shown come back."""
+    many match in all. Filtering and sorting happen in DuckDB: only the rows shown come back.
+    People you asked to forget are left out at once (the next refresh removes them for good)."""
+    tagged, params = _tags_sql(snapshot)
     frame = query(
         snapshot,
-        f"""WITH tagged AS ({_tags_sql(snapshot)}),
+        f"""WITH tagged AS ({tagged}),
             person AS (
                 SELECT h.person_id, h.display_name AS name, p.company, h.tier,
                        coalesce(h.status, 'no_rhythm') AS status, h.trend, h.health_score,
@@ -548,7 +576,8 @@ def people(snapshot: Snapshot, chosen: PeopleFilter, limit: int = 500) -> tuple[
             )
             SELECT * EXCLUDE (primary_email), count(*) OVER () AS matching
             FROM person
-            WHERE (?::VARCHAR = '' OR concat_ws(' ', name, company, primary_email)
+            WHERE NOT list_contains(?::VARCHAR[], person_id)
+              AND (?::VARCHAR = '' OR concat_ws(' ', name, company, primary_email)
                                         ILIKE '%' || ?::VARCHAR || '%')
               AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], tier))
               AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], status))
@@ -556,7 +585,9 @@ def people(snapshot: Snapshot, chosen: PeopleFilter, limit: int = 500) -> tuple[
               AND (len(?::VARCHAR[]) = 0 OR list_has_any(?::VARCHAR[], tags))
             ORDER BY health_score DESC, name, person_id
             LIMIT ?""",
-        [chosen.search.strip()] * 2
+        params
+        + [forgotten_ids()]
+        + [chosen.search.strip()] * 2
         + [list(chosen.tiers)] * 2
         + [list(chosen.statuses)] * 2
         + [list(chosen.companies)] * 2
@@ -570,22 +601,25 @@ def people(snapshot: Snapshot, chosen: PeopleFilter, limit: int = 500) -> tuple[
 def person_names(snapshot: Snapshot, include: str | None = None, limit: int = 1000) -> pl.DataFrame:
     """person_id and name for the person picker: the `limit` strongest ties, plus `include`
     (the person the URL names) wherever they rank. A heavy user knows tens of thousands of
-    people; sending them all to the browser on every render would cost more than the page."""
+    people; sending them all to the browser on every render would cost more than the page.
+    People you asked to forget are left out unless the URL names them (their page offers Undo)."""
     return query(
         snapshot,
         f"""SELECT person_id, display_name AS name FROM {HEALTH}
+            WHERE NOT list_contains(?::VARCHAR[], person_id) OR person_id = ?
             QUALIFY row_number() OVER (ORDER BY health_score DESC, display_name, person_id) <= ?
                  OR person_id = ?
             ORDER BY health_score DESC, display_name, person_id""",
-        [limit, include or ""],
+        [forgotten_ids(), include or "", limit, include or ""],
     )
 
 
 def person(snapshot: Snapshot, person_id: str) -> dict | None:
     """Everything about one person: profile, health and its components, the give/ask ledger."""
+    tagged, params = _tags_sql(snapshot)
     found = query(
         snapshot,
-        f"""WITH tagged AS ({_tags_sql(snapshot)})
+        f"""WITH tagged AS ({tagged})
             SELECT h.*, p.company, p.primary_email, p.linkedin_slug, p.sources,
                    coalesce(t.tags, []::VARCHAR[]) AS tags,
                    r.gives, r.asks, r.gives_received, r.asks_received, r.balance,
@@ -595,7 +629,7 @@ def person(snapshot: Snapshot, person_id: str) -> dict | None:
             LEFT JOIN tagged AS t USING (person_id)
             LEFT JOIN {RECIPROCITY} AS r USING (person_id)
             WHERE h.person_id = ?""",
-        [person_id],
+        [*params, person_id],
     )
     return found.row(0, named=True) if found.height else None
 
@@ -733,9 +767,19 @@ def feedback() -> pl.DataFrame:
     return user_state.current_feedback(feedback_path())
 
 
-def record_feedback(action_id: str, status: str, snoozed_until: dt.date | None = None) -> None:
-    """Remember done / snoozed / dismissed / open (undo) for an action, across rebuilds."""
-    user_state.record_feedback(feedback_path(), action_id, status, snoozed_until)
+def record_feedback(action: dict, status: str, snoozed_until: dt.date | None = None) -> None:
+    """Remember done / snoozed / dismissed / open (undo) for an action (a row of `actions`),
+    across rebuilds. The action's person(s) and type go with it, so a done action counts as a
+    touch with them at the next refresh even if the warehouse is rebuilt from scratch."""
+    user_state.record_feedback(
+        feedback_path(),
+        action["action_id"],
+        status,
+        snoozed_until,
+        person_id=action["person_id"],
+        other_person_id=action["other_person_id"],
+        action_type=action["action_type"],
+    )
 
 
 def apply_feedback(actions: pl.DataFrame, latest: pl.DataFrame, on: dt.date) -> pl.DataFrame:
@@ -772,6 +816,11 @@ def actions(snapshot: Snapshot) -> pl.DataFrame | None:
     base = query(
         snapshot, f"SELECT {names} FROM {ACTIONS} ORDER BY priority, due_on, action_id"
     ).cast(ACTION_COLUMNS)
+    gone = forgotten_ids()
+    # someone you asked to forget is not suggested any more, even before the next refresh
+    base = base.filter(
+        ~pl.col("person_id").is_in(gone) & ~pl.col("other_person_id").fill_null("").is_in(gone)
+    )
     return apply_feedback(base, feedback(), as_of(snapshot))
 
 
@@ -839,3 +888,92 @@ def goal_contacts(snapshot: Snapshot) -> pl.DataFrame | None:
             FROM {GOAL_CONTACTS} AS c LEFT JOIN {HEALTH} AS h USING (person_id)
             ORDER BY c.goal, h.health_score DESC NULLS LAST, c.person_name""",
     )
+
+
+# --- What you told Constellation about people (user state: cadence, tags, forgetting) --------
+
+
+def tag_edits() -> pl.DataFrame:
+    """Your latest tag / untag per person and tag (person_id, tag, action, recorded_at), from
+    the people log. Read on every use, not cached: a small file, and a change must show at once."""
+    return user_state.person_tags(feedback_path())
+
+
+def own_cadence(person_id: str) -> dict | None:
+    """The cadence you set for a person (ideal_days, max_days, recorded_at), None when none."""
+    found = user_state.person_cadence(feedback_path()).filter(pl.col("person_id") == person_id)
+    return found.row(0, named=True) if found.height else None
+
+
+def set_cadence(person_id: str, ideal_days: int | None, max_days: int | None) -> None:
+    """Give a person a cadence of their own; `None, None` goes back to the configured one."""
+    user_state.set_cadence(feedback_path(), person_id, ideal_days, max_days)
+
+
+def tag_person(person_id: str, tag: str) -> None:
+    user_state.tag_person(feedback_path(), person_id, tag)
+
+
+def untag_person(person_id: str, tag: str) -> None:
+    user_state.untag_person(feedback_path(), person_id, tag)
+
+
+def forgotten() -> pl.DataFrame:
+    """The people you asked to forget and have not taken back (forget_id, person_id, emails,
+    linkedin_slugs, names, recorded_at), oldest first."""
+    return user_state.forgotten_people(feedback_path())
+
+
+def forgotten_ids() -> list[str]:
+    return [p for p in forgotten()["person_id"].to_list() if p]
+
+
+def person_identifiers(snapshot: Snapshot, person_id: str) -> dict[str, list[str]]:
+    """A person's e-mail addresses, LinkedIn slugs and names as the snapshot knows them."""
+    found = query(
+        snapshot,
+        f"""SELECT kind, value FROM core.person_identifiers WHERE person_id = ?
+            UNION SELECT 'name', display_name FROM {PEOPLE} WHERE person_id = ?
+            ORDER BY 1, 2""",
+        [person_id, person_id],
+    )
+    known: dict[str, list[str]] = {"email": [], "linkedin_slug": [], "name": []}
+    for kind, value in found.iter_rows():
+        if kind in known and value:
+            known[kind].append(value)
+    return known
+
+
+def forget_person(snapshot: Snapshot, person_id: str) -> str:
+    """Ask Constellation to forget a person: every identifier the snapshot knows for them is
+    stored (ids can change), the next refresh removes them from every table and later loads keep
+    them out. Returns the forget_id (for `unforget_person`).
+
+    The identifiers are read here through the dashboard's locked read-only connection rather than
+    by `user_state.forget_person(snapshot=...)`: DuckDB refuses a second connection to one file
+    with other settings in the same process."""
+    known = person_identifiers(snapshot, person_id)
+    return user_state.forget_person(
+        feedback_path(),
+        person_id,
+        emails=known["email"],
+        linkedin_slugs=known["linkedin_slug"],
+        names=known["name"],
+    )
+
+
+def unforget_person(forget_id: str) -> None:
+    """Take a forget back: at the next refresh their files are read again and they return."""
+    user_state.unforget_person(feedback_path(), forget_id)
+
+
+def still_published(snapshot: Snapshot, person_ids: list[str]) -> list[str]:
+    """Which of these people the published snapshot still holds (not yet removed by a refresh)."""
+    if not person_ids or not has_table(snapshot, PEOPLE):
+        return []
+    found = query(
+        snapshot,
+        f"SELECT person_id FROM {PEOPLE} WHERE list_contains(?::VARCHAR[], person_id)",
+        [sorted(person_ids)],
+    )
+    return found["person_id"].to_list()

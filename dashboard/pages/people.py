@@ -1,5 +1,6 @@
 """People: everyone with a relationship score, searchable and filterable; the filters live in the
-URL (`/people?tier=inner&tag=Friends&q=anna`) so a view can be bookmarked."""
+URL (`/people?tier=inner&tag=Friends&q=anna`) so a view can be bookmarked. Below, the people you
+asked to forget, each with an Undo."""
 
 import polars as pl
 import streamlit as st
@@ -44,7 +45,8 @@ tags = ui.url_multiselect(
     options.tags,
     param="tag",
     key="people_tag",
-    help="Labels from your address book (Google Contacts, Outlook).",
+    help="Labels from your address book (Google Contacts, Outlook) and the tags you gave people "
+    "on their page.",
 )
 
 chosen = data.PeopleFilter(search, tuple(tiers), tuple(statuses), tuple(companies), tuple(tags))
@@ -94,3 +96,33 @@ picked = st.dataframe(
 rows = picked.selection.rows if picked else []
 if rows:
     st.switch_page(ui.PERSON_PAGE, query_params={"id": shown["person_id"][rows[0]]})
+
+gone = data.forgotten()
+if gone.height:
+    st.subheader(f"Forgotten people: {gone.height}")
+    pending = set(data.still_published(snapshot, [p for p in gone["person_id"] if p]))
+    st.caption(
+        "People you asked to forget (on their page). A refresh removes them from every table and "
+        "later loads keep them out. Undo brings them back at the next refresh."
+    )
+    for entry in gone.iter_rows(named=True):
+        who = ", ".join(entry["names"][:1] or entry["emails"][:1] or entry["linkedin_slugs"][:1])
+        state = (
+            "removed at the next refresh"
+            if entry["person_id"] in pending
+            else "removed from the published data"
+        )
+        text, button = st.columns([4, 1])
+        text.markdown(
+            f"**{who}** · asked {entry['recorded_at'].astimezone():%d %b %Y} · {state} · "
+            f"matched by {len(entry['emails'])} e-mail address(es), "
+            f"{len(entry['linkedin_slugs'])} LinkedIn profile(s) and {len(entry['names'])} name(s)"
+        )
+        button.button(
+            "Undo",
+            key=f"unforget_{entry['forget_id']}",
+            icon=":material/undo:",
+            on_click=data.unforget_person,
+            args=(entry["forget_id"],),
+            help="They come back at the next refresh (the files that held them are read again).",
+        )

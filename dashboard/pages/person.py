@@ -1,11 +1,43 @@
 """One person (`/person?id=p_...`): the suggested next step, the health score explained by its
-stored components, the give/ask ledger with them, and the timeline of every touch."""
+stored components, the give/ask ledger with them, the timeline of every touch, and your settings
+for them (their own cadence, tags, forget this person), kept in the user state."""
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
 from dashboard import data, ui
+
+
+def cadence_source(source: str | None, tier: str | None) -> str:
+    """Where a cadence in force comes from, in words (`marts.relationship_health.cadence_source`)."""
+    if source == "user_state":
+        return "set by you on this page"
+    if source == "person":
+        return "your constellation.toml, `[cadence.people]`"
+    if source and source.startswith("tag:"):
+        return f"the tag “{source.removeprefix('tag:')}”, `[cadence.tags]` in constellation.toml"
+    return f"the default for their tier, {ui.label(ui.TIER_LABELS, tier).lower()}"
+
+
+def save_cadence(person_id: str) -> None:
+    ideal = st.session_state[f"cadence_ideal_{person_id}"]
+    most = st.session_state[f"cadence_max_{person_id}"]
+    if ideal > most:
+        st.session_state["cadence_problem"] = (
+            f"The longest gap ({most} days) cannot be shorter than the usual one ({ideal} days)."
+        )
+        return
+    st.session_state.pop("cadence_problem", None)
+    data.set_cadence(person_id, int(ideal), int(most))
+
+
+def add_tag(person_id: str) -> None:
+    key = f"tag_new_{person_id}"
+    if st.session_state.get(key, "").strip():
+        data.tag_person(person_id, st.session_state[key])
+    st.session_state[key] = ""
+
 
 snapshot = ui.snapshot_or_stop()
 if not data.has_metrics(snapshot):
@@ -39,6 +71,25 @@ if picked is None:
 st.query_params["id"] = picked
 who = data.person(snapshot, picked)
 name = who["display_name"]
+
+if picked in data.forgotten_ids():
+    st.title(name)
+    when = data.forgotten().filter(pl.col("person_id") == picked)["recorded_at"].max()
+    st.warning(
+        f"**You asked to forget {name}** ({when.astimezone():%d %B %Y %H:%M}). The next refresh "
+        "removes every row about them from the warehouse, and later loads keep them out. Until "
+        "then they are left out of the People list and of This week's suggestions.",
+        icon=":material/person_remove:",
+    )
+    st.button(
+        f"Undo: keep {name}",
+        key=f"unforget_{picked}",
+        icon=":material/undo:",
+        on_click=data.unforget_person,
+        args=(picked,),
+        help="They come back at the next refresh (the files that held them are read again).",
+    )
+    st.stop()
 
 st.title(name)
 facts = [
@@ -115,9 +166,9 @@ right.dataframe(
 )
 if who["cadence_ideal_days"] is not None:
     st.markdown(
-        f"Usual rhythm: a hello every **{who['cadence_ideal_days']} days** "
-        f"(from {str(who['cadence_source']).replace('_', ' ')}); the next one is due "
-        f"**{who['due_on']:%d %B %Y}**."
+        f"Usual rhythm: a hello every **{who['cadence_ideal_days']} days**, at most "
+        f"{who['cadence_max_days']} (from {cadence_source(who['cadence_source'], who['tier'])}); "
+        f"the next one is due **{who['due_on']:%d %B %Y}**."
     )
 st.caption(
     "The score adds the four components. Recency halves after 90 quiet days; the others look "
@@ -184,4 +235,155 @@ else:
             "is_reply": st.column_config.CheckboxColumn("Reply"),
             "reply_latency_hours": st.column_config.NumberColumn("Reply after (h)", format="%.1f"),
         },
+    )
+
+st.header("Your settings")
+st.caption(
+    "What you set here is kept in your user-state files next to the warehouse, not in the "
+    "warehouse itself, so it survives every rebuild. Tags show at once; a rhythm (and a "
+    "`[cadence.tags]` rule for a tag) takes effect at the next refresh, which recomputes status, "
+    "due dates and suggestions."
+)
+rhythm, labels = st.columns(2)
+with rhythm:
+    st.subheader("How often to be in touch")
+    mine = data.own_cadence(picked)
+    if who["cadence_ideal_days"] is not None:
+        st.markdown(
+            f"In force now: every **{who['cadence_ideal_days']}** days, at most "
+            f"**{who['cadence_max_days']}** — from "
+            f"{cadence_source(who['cadence_source'], who['tier'])}."
+        )
+    else:
+        st.markdown(
+            "In force now: no rhythm expected (acquaintances and dormant ties have none unless "
+            "you set one)."
+        )
+    snapshot_own = who["cadence_source"] == "user_state"
+    if mine is not None and not (
+        snapshot_own
+        and (mine["ideal_days"], mine["max_days"])
+        == (who["cadence_ideal_days"], who["cadence_max_days"])
+    ):
+        st.info(
+            f"Your rhythm for {name} — every **{mine['ideal_days']}** days, at most "
+            f"**{mine['max_days']}** — applies at the next refresh.",
+            icon=":material/schedule:",
+        )
+    elif mine is None and snapshot_own:
+        st.info(
+            "You removed your own rhythm; the configured one applies again at the next refresh.",
+            icon=":material/schedule:",
+        )
+    start = mine or {
+        "ideal_days": who["cadence_ideal_days"] or 90,
+        "max_days": who["cadence_max_days"] or 180,
+    }
+    ideal_column, max_column = st.columns(2)
+    ideal_column.number_input(
+        "Usual gap (days)",
+        min_value=1,
+        max_value=3650,
+        value=int(start["ideal_days"]),
+        step=1,
+        key=f"cadence_ideal_{picked}",
+        help="How many days between hellos feels right.",
+    )
+    max_column.number_input(
+        "Longest gap (days)",
+        min_value=1,
+        max_value=3650,
+        value=int(start["max_days"]),
+        step=1,
+        key=f"cadence_max_{picked}",
+        help="After this long the tie shows as 'it has been a while'.",
+    )
+    if problem := st.session_state.pop("cadence_problem", None):
+        st.error(problem, icon=":material/error:")
+    save, clear = st.columns(2)
+    save.button(
+        "Save rhythm",
+        key=f"cadence_save_{picked}",
+        icon=":material/save:",
+        on_click=save_cadence,
+        args=(picked,),
+    )
+    if mine is not None:
+        clear.button(
+            "Use the default again",
+            key=f"cadence_clear_{picked}",
+            icon=":material/restart_alt:",
+            on_click=data.set_cadence,
+            args=(picked, None, None),
+        )
+
+with labels:
+    st.subheader("Tags")
+    edits = data.tag_edits().filter(pl.col("person_id") == picked)
+    added = {t.lower() for t in edits.filter(pl.col("action") == "tag")["tag"]}
+    removed = edits.filter(pl.col("action") == "untag")["tag"].to_list()
+    if who["tags"]:
+        st.markdown(
+            "In force now: "
+            + ", ".join(
+                f"**{tag}**" + (" (yours)" if tag.lower() in added else " (address book)")
+                for tag in who["tags"]
+            )
+        )
+        for tag in who["tags"]:
+            st.button(
+                f"Remove “{tag}”",
+                key=f"untag_{picked}_{tag}",
+                icon=":material/close:",
+                on_click=data.untag_person,
+                args=(picked, tag),
+            )
+    else:
+        st.markdown("No tags yet.")
+    st.text_input(
+        "Add a tag",
+        key=f"tag_new_{picked}",
+        placeholder="e.g. mentor, climate, college",
+        help="Tags work like address-book labels: filter by them on the People page, and give a "
+        "tag its own rhythm with `[cadence.tags]` in constellation.toml.",
+    )
+    st.button(
+        "Add tag", key=f"tag_add_{picked}", icon=":material/add:", on_click=add_tag, args=(picked,)
+    )
+    if removed:
+        st.caption(
+            "Removed by you (an address-book label is only hidden here; your address book is "
+            "not changed): " + ", ".join(removed)
+        )
+        for tag in removed:
+            st.button(
+                f"Add “{tag}” back",
+                key=f"retag_{picked}_{tag}",
+                icon=":material/undo:",
+                on_click=data.tag_person,
+                args=(picked, tag),
+            )
+
+with st.expander(f"Forget {name}", icon=":material/person_remove:"):
+    st.markdown(
+        f"Forgetting removes **{name}** from Constellation: at the next refresh every row about "
+        "them — connections, messages they sent or that were sent to them alone, address-book "
+        "entries, meetings, logged interactions — is taken out of every table (the files in "
+        "your inbox are not touched), and later loads keep them out. Group messages and "
+        "meetings stay for the others, without them. Their e-mail addresses, LinkedIn profile "
+        "and name are kept in your user-state file so that they can be recognised.\n\n"
+        "Until the next refresh they are hidden from the People list and from This week. "
+        "**You can undo it** (here or under *Forgotten people* on the People page); they "
+        "come back at the refresh after that."
+    )
+    sure = st.checkbox(
+        f"I understand: forget {name} at the next refresh", key=f"forget_sure_{picked}"
+    )
+    st.button(
+        f"Forget {name}",
+        key=f"forget_{picked}",
+        type="primary",
+        icon=":material/person_remove:",
+        disabled=not sure,
+        on_click=lambda: data.forget_person(snapshot, picked),
     )

@@ -29,8 +29,8 @@ st.markdown(
 )
 
 
-def remember(action_id: str, status: str, until: dt.date | None = None) -> None:
-    data.record_feedback(action_id, status, until)
+def remember(action: dict, status: str, until: dt.date | None = None) -> None:
+    data.record_feedback(action, status, until)
 
 
 def who(action: dict) -> str:
@@ -67,7 +67,7 @@ for action in open_actions.iter_rows(named=True):
                 key=f"done_{action_id}",
                 icon=":material/check:",
                 on_click=remember,
-                args=(action_id, "done"),
+                args=(action, "done"),
                 width="stretch",
             )
             st.button(
@@ -75,7 +75,7 @@ for action in open_actions.iter_rows(named=True):
                 key=f"snooze_{action_id}",
                 icon=":material/snooze:",
                 on_click=remember,
-                args=(action_id, "snoozed", snooze_until),
+                args=(action, "snoozed", snooze_until),
                 width="stretch",
             )
             st.button(
@@ -83,7 +83,7 @@ for action in open_actions.iter_rows(named=True):
                 key=f"dismiss_{action_id}",
                 icon=":material/close:",
                 on_click=remember,
-                args=(action_id, "dismissed"),
+                args=(action, "dismissed"),
                 width="stretch",
                 help="Not useful: it will not be suggested again.",
             )
@@ -108,7 +108,7 @@ if handled.height:
             key=f"undo_{action_id}",
             icon=":material/undo:",
             on_click=remember,
-            args=(action_id, "open"),
+            args=(action, "open"),
         )
 
 st.subheader("Take the list with you")

@@ -142,11 +142,12 @@ def sample_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.fixture
 def sample_dashboard(sample_built: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the dashboard (in this process) at the sample warehouse; its snapshot path. The
-    user's feedback log starts empty in every test."""
+    user's feedback and people logs start empty in every test."""
     for name, value in sample_built.items():
         monkeypatch.setenv(name, value)
     settings = load_settings()
-    from pipelines.lib.user_state import user_state_path
+    from pipelines.lib.user_state import people_log_path, user_state_path
 
     user_state_path(settings.db_path).unlink(missing_ok=True)
+    people_log_path(user_state_path(settings.db_path)).unlink(missing_ok=True)
     return settings.snapshot_path
