@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
+import multiprocessing
+import os
 import traceback
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 
 import duckdb
 import polars as pl
@@ -31,7 +35,6 @@ import pyarrow as pa
 from pipelines import warehouse
 from pipelines.lib.csvfile import Rejected
 from pipelines.lib.inbox import SourceFile
-from pipelines.lib.keys import stable_key
 from pipelines.lib.loading import (
     QUARANTINE,
     QUARANTINE_SCHEMA,
@@ -43,10 +46,16 @@ from pipelines.lib.loading import (
     table_schema,
     validate,
 )
-from pipelines.lib.mail import sources
-from pipelines.lib.mail.headers import BLANK_LINE, Headers, NoHeaders, parse_headers
-from pipelines.lib.mail.mbox import MboxMessage, NotMbox
-from pipelines.lib.mail.snippet import content_hash, snippet
+from pipelines.lib.mail import rows, sources
+from pipelines.lib.mail.mbox import NotMbox
+from pipelines.lib.mail.rows import (  # noqa: F401  (message_rows and friends are public here)
+    Batch,
+    FileContext,
+    message_key,
+    message_rows,
+    normalized_subject,
+    thread_id,
+)
 from pipelines.schemas.email_messages import EmailMessagesSchema
 from pipelines.schemas.email_recipients import EmailRecipientsSchema
 
@@ -57,9 +66,9 @@ BATCH_SIZE = 5000
 FULL_HASH_BYTES = 256 << 20
 EDGE_BYTES = 8 << 20
 SAMPLES = 64
-SUBJECT_PREFIX = re.compile(
-    r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|antw|tr|rif)\s*(?:\[\d+\])?\s*:\s*)+", re.I
-)
+PARALLEL_BYTES = 64 << 20  # an mbox this big is read by several processes
+RANGE_BYTES = 16 << 20  # the part of it one worker reads at a time
+MAX_WORKERS = 4
 
 log = logging.getLogger(__name__)
 
@@ -80,196 +89,73 @@ def fingerprint(source: SourceFile) -> str:
     return digest.hexdigest()
 
 
-def normalized_subject(subject: str | None) -> str:
-    """`RE: Fwd: Budget  Q3` and `budget q3` alike."""
-    return " ".join(SUBJECT_PREFIX.sub("", subject or "").lower().split())
-
-
-def thread_id(headers: Headers) -> str:
-    """Gmail's thread id; else the first message of the reply chain (`root:<Message-ID>`); else
-    the normalised subject and the participants, for archives without reply headers.
-    `staging.email_messages` maps a `root:` id to the root message's own thread when the root
-    is in the warehouse, so a thread's first message and its replies agree."""
-    if headers.gmail_thread_id:
-        return f"gmail:{headers.gmail_thread_id}"
-    root = headers.references[0] if headers.references else headers.in_reply_to
-    if root:
-        return f"root:{root}"
-    people = sorted({headers.from_address or ""} | {a for _, a, _ in headers.recipients})
-    return "subject:" + stable_key(normalized_subject(headers.subject), *people)
-
-
-def message_key(headers: Headers, body_hash: str) -> str:
-    """Stable across files: copies of one message share it. The Message-ID with sender and date
-    (some tools reuse ids for different messages); without an id, date, sender, subject, body."""
-    date = headers.date_utc.isoformat() if headers.date_utc else None
-    if headers.message_id:
-        return stable_key("id", headers.message_id, headers.from_address, date)
-    return stable_key("content", date, headers.from_address, headers.subject, body_hash)
-
-
-@dataclass
-class FileContext:
-    source: SourceFile
-    fmt: str
-    folder: str | None
-    store_snippets: bool
-
-
-def message_rows(
-    message: MboxMessage, record_number: int, ctx: FileContext
-) -> tuple[dict, list[dict]]:
-    """The `raw.email_messages` row and `raw.email_recipients` rows of one message; raises
-    `NoHeaders` when it has no usable header block."""
-    if message.oversized:
-        raise NoHeaders(f"message of {message.size:,} bytes is larger than the limit")
-    headers, body_start = parse_headers(message.data)
-    body_hash = content_hash(message.data, body_start)
-    key = message_key(headers, body_hash)
-    row = {
-        "message_key": key,
-        "message_id": headers.message_id,
-        "date_utc": headers.date_utc,
-        "date_offset_minutes": headers.date_offset_minutes,
-        "date_problem": headers.date_problem,
-        "from_address": headers.from_address,
-        "from_name": headers.from_name,
-        "subject": headers.subject,
-        "in_reply_to": headers.in_reply_to,
-        "references": headers.references,
-        "thread_id": thread_id(headers),
-        "gmail_labels": headers.gmail_labels,
-        "folder": headers.x_folder if ctx.fmt == "eml" and headers.x_folder else ctx.folder,
-        "list_id": headers.list_id,
-        "list_unsubscribe": headers.list_unsubscribe,
-        "precedence": headers.precedence,
-        "auto_submitted": headers.auto_submitted,
-        "is_bulk": headers.is_bulk,
-        "recipient_count": len(headers.recipients),
-        "size_bytes": message.size,
-        "byte_offset": message.offset,
-        "source_format": ctx.fmt,
-        "snippet": (
-            snippet(message.data, fields=headers.mime, body_start=body_start)
-            if ctx.store_snippets
-            else None
-        ),
-        "content_hash": body_hash,
-        "record_number": record_number,
-    }
-    recipients = [
-        {
-            "message_key": key,
-            "address": address,
-            "name": name,
-            "role": role,
-            "position": position,
-            "record_number": record_number,
-        }
-        for position, (role, address, name) in enumerate(headers.recipients, start=1)
-    ]
-    return row, recipients
-
-
 class _FileWriter:
-    """Collects one file's rows column by column and writes them in validated batches (building
-    a frame from columns is several times cheaper than from one dict per row)."""
+    """Takes one file's batches of rows and writes them to DuckDB in validated frames of about
+    `BATCH_SIZE` messages (a frame from columns, list columns built by Arrow)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, ctx: FileContext, sha: str) -> None:
-        self.con, self.ctx, self.sha = con, ctx, sha
+    def __init__(self, con: duckdb.DuckDBPyConnection, source: SourceFile, sha: str) -> None:
+        self.con, self.source, self.sha = con, source, sha
         self.messages_schema = table_schema(EmailMessagesSchema)
         self.recipients_schema = table_schema(EmailRecipientsSchema)
-        self.rows = _Columns(_own(self.messages_schema))
-        self.recipients = _Columns(_own(self.recipients_schema))
-        self.locators: list[str] = []
+        self.pending: list[Batch] = []
+        self.pending_rows = 0
         self.rejected: list[Rejected] = []
+        self.notes: list[str] = []
         self.read = self.loaded = 0
         self.schema_failures = 0
+        self.last_offset: int | None = None
 
-    def add(self, message: MboxMessage, *, truncated: bool = False) -> None:
-        self.read += 1
-        if truncated:
-            reason = (
-                f"{self._where(message)}: truncated — the file ends inside this message's headers"
-            )
-            self.rejected.append(Rejected(self.read, None, _excerpt(message), reason))
-            return
-        try:
-            row, recipients = message_rows(message, self.read, self.ctx)
-        except NoHeaders as exc:
-            reason = f"{self._where(message)}: {exc}"
-            self.rejected.append(Rejected(self.read, None, _excerpt(message), reason))
-            return
-        except Exception as exc:  # one odd message must not lose the file
-            where = self._where(message)
-            log.warning("message %s: %s", where, traceback.format_exc())
-            reason = f"{where}: could not be read — {exc!r}"
-            self.rejected.append(Rejected(self.read, None, _excerpt(message), reason))
-            return
-        self.rows.append(row)
-        for recipient in recipients:
-            self.recipients.append(recipient)
-        self.locators.append(message.offset)
-        if len(self.locators) >= BATCH_SIZE:
+    def take(self, batch: Batch) -> None:
+        """A batch whose record numbers follow the messages taken before."""
+        batch.renumber(self.read)
+        self.read += batch.read
+        self.rejected.extend(batch.rejected)
+        self.notes.extend(batch.notes)
+        if batch.last_offset is not None:
+            self.last_offset = batch.last_offset
+        if batch.offsets:
+            self.pending.append(batch)
+            self.pending_rows += len(batch.offsets)
+        if self.pending_rows >= BATCH_SIZE:
             self.flush()
 
-    def _where(self, message: MboxMessage) -> str:
-        return f"{self.ctx.source.path} at byte {message.offset:,}"
-
     def flush(self) -> None:
-        if not self.locators:
+        if not self.pending:
             return
-        frame = self.rows.frame()
-        where = [f"{self.ctx.source.path} at byte {offset:,}" for offset in self.locators]
+        batches, self.pending, self.pending_rows = self.pending, [], 0
+        frame = _frame([b.messages for b in batches], _own(self.messages_schema))
+        where = [f"{self.source.path} at byte {o:,}" for b in batches for o in b.offsets]
         valid, rejects = validate(ParsedFile("", frame, where), EmailMessagesSchema)
         self.rejected.extend(rejects)
         self.schema_failures += len(rejects)
         lineage = {
-            "source_path": self.ctx.source.path,
+            "source_path": self.source.path,
             "source_sha256": self.sha,
-            "snapshot_date": self.ctx.source.snapshot_date,
+            "snapshot_date": self.source.snapshot_date,
         }
         warehouse.insert_frame(
             self.con, MESSAGES, _with_lineage(valid, lineage, self.messages_schema)
         )
-        recipients = self.recipients.frame()
+        recipients = _frame([b.recipients for b in batches], _own(self.recipients_schema))
         if rejects:
             recipients = recipients.filter(pl.col("record_number").is_in(valid["record_number"]))
         warehouse.insert_frame(
             self.con, RECIPIENTS, _with_lineage(recipients, lineage, self.recipients_schema)
         )
         self.loaded += valid.height
-        self.rows.clear()
-        self.recipients.clear()
-        self.locators = []
 
 
-class _Columns:
-    """Rows of one table kept as one list per column."""
-
-    def __init__(self, schema: pl.Schema) -> None:
-        self.schema = schema
-        self.columns: dict[str, list] = {name: [] for name in schema}
-        self._appenders = [(name, self.columns[name].append) for name in schema]
-
-    def append(self, row: dict) -> None:
-        for name, append in self._appenders:
-            append(row[name])
-
-    def frame(self) -> pl.DataFrame:
-        columns = []
-        for name, dtype in self.schema.items():
-            values = self.columns[name]
-            if isinstance(dtype, pl.List):  # Arrow converts lists of str in C; polars per row
-                array = pa.array(values, type=pa.list_(pa.string()))
-                columns.append(pl.Series(name, array).cast(dtype))
-            else:
-                columns.append(pl.Series(name, values, dtype=dtype, strict=False))
-        return pl.DataFrame(columns)
-
-    def clear(self) -> None:
-        self.columns = {name: [] for name in self.schema}
-        self._appenders = [(name, self.columns[name].append) for name in self.schema]
+def _frame(parts: list[dict[str, list]], schema: pl.Schema) -> pl.DataFrame:
+    """One frame from several batches' columns (a batch without rows has no columns)."""
+    columns = []
+    for name, dtype in schema.items():
+        values = [v for part in parts if part for v in part[name]]
+        if isinstance(dtype, pl.List):  # Arrow converts lists of str in C; polars per row
+            array = pa.array(values, type=pa.list_(pa.string()))
+            columns.append(pl.Series(name, array).cast(dtype))
+        else:
+            columns.append(pl.Series(name, values, dtype=dtype, strict=False))
+    return pl.DataFrame(columns)
 
 
 def _own(schema: pl.Schema) -> pl.Schema:
@@ -288,10 +174,6 @@ def _with_lineage(frame: pl.DataFrame, lineage: dict, schema: pl.Schema) -> pl.D
         source_sha256=pl.lit(lineage["source_sha256"], pl.String),
         snapshot_date=pl.lit(lineage["snapshot_date"], pl.Date),
     ).select(list(schema))
-
-
-def _excerpt(message: MboxMessage, limit: int = 2000) -> str:
-    return (message.separator + b"\n" + message.data[:limit]).decode("utf-8", "replace")
 
 
 def _previous_loads(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
@@ -315,8 +197,11 @@ def load_mail_files(
     *,
     store_snippets: bool,
     progress: Callable[[FileResult], None] = lambda result: None,
+    workers: int | None = None,
 ) -> TableLoad:
-    """Load every mail file; one `quality.file_loads` row per file (target raw.email_messages)."""
+    """Load every mail file; one `quality.file_loads` row per file (target raw.email_messages).
+    A big mbox is read by `workers` processes (default: `default_workers()`; 1 reads it here)."""
+    workers = default_workers() if workers is None else workers
     ensure_quality_tables(con)
     warehouse.ensure_table(con, MESSAGES, table_schema(EmailMessagesSchema))
     warehouse.ensure_table(con, RECIPIENTS, table_schema(EmailRecipientsSchema))
@@ -327,7 +212,7 @@ def load_mail_files(
     outcome = TableLoad(MESSAGES)
     for source in sources_:
         result = _load_file(
-            con, load_id, source, previous.get(source.path), store_snippets, outcome
+            con, load_id, source, previous.get(source.path), store_snippets, outcome, workers
         )
         outcome.files.append(result)
         progress(result)
@@ -341,6 +226,7 @@ def _load_file(
     previous: tuple | None,
     store_snippets: bool,
     outcome: TableLoad,
+    workers: int,
 ) -> FileResult:
     def ledger(status: str, message: str, sha: str | None, variant: str = "", counts=(0, 0, 0)):
         return record_file(
@@ -374,8 +260,7 @@ def _load_file(
             (read, loaded, quarantined),
         )
     ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
-    writer = _FileWriter(con, ctx, sha)
-    last: MboxMessage | None = None
+    writer = _FileWriter(con, source, sha)
     try:
         with warehouse.transaction(con):
             for table in (MESSAGES, RECIPIENTS):
@@ -385,28 +270,13 @@ def _load_file(
                 f"DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?",
                 [source.path, MESSAGES],
             )
-            with source.open() as handle:
-                for message in sources.iter_messages(source, fmt, handle):
-                    if last is not None:
-                        writer.add(last)
-                    last = message
-            notes = []
-            if last is not None:
-                cut = fmt == "mbox" and not last.data.endswith(b"\n")
-                if cut and BLANK_LINE.search(last.data) is None:
-                    writer.add(last, truncated=True)  # cut inside its headers
-                else:
-                    if cut:
-                        notes.append(
-                            f"the file does not end with a line break: the last message "
-                            f"(byte {last.offset:,}) may be truncated"
-                        )
-                    writer.add(last)
+            for batch in _batches(source, ctx, workers):
+                writer.take(batch)
             writer.flush()
             _write_quarantine(con, load_id, source, writer.rejected)
             result = ledger(
                 "loaded",
-                "; ".join(notes),
+                "; ".join(writer.notes),
                 sha,
                 variant,
                 (writer.read, writer.loaded, len(writer.rejected)),
@@ -414,14 +284,80 @@ def _load_file(
     except NotMbox as exc:
         return ledger("failed", f"{source.path}: not an mbox file — {exc}", sha, variant)
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        where = f"after the message at byte {last.offset:,}" if last else "at the start"
+        last = ctx.last_offset if ctx.last_offset is not None else writer.last_offset
+        where = f"after the message at byte {last:,}" if last is not None else "at the start"
         return ledger("failed", f"{source.path}: reading stopped {where} — {exc}", sha, variant)
     except Exception as exc:
         log.error("mail loader failed on %s\n%s", source.path, traceback.format_exc())
-        where = f" after the message at byte {last.offset:,}" if last else ""
+        last = ctx.last_offset if ctx.last_offset is not None else writer.last_offset
+        where = f" after the message at byte {last:,}" if last is not None else ""
         return ledger("failed", f"{source.path}: unexpected error{where} — {exc!r}", sha, variant)
     outcome.schema_failures += writer.schema_failures
     return result
+
+
+def _batches(source: SourceFile, ctx: FileContext, workers: int) -> Iterator[Batch]:
+    """The file's rows in batches, in file order: an mbox on disk of `PARALLEL_BYTES` or more
+    is cut into ranges of `RANGE_BYTES` at separator lines and read by `workers` processes
+    (at most two ranges each in flight, so memory stays bounded); anything else is read here."""
+    if workers > 1 and ctx.fmt == "mbox" and source.disk_path and source.size >= PARALLEL_BYTES:
+        ranges = rows.split_ranges(
+            str(source.disk_path),
+            source.path,
+            source.size,
+            RANGE_BYTES,
+            ctx.folder,
+            ctx.store_snippets,
+        )
+        if len(ranges) > 1:
+            yield from _parallel(ranges, workers)
+            return
+    with source.open() as handle:
+        messages = sources.iter_messages(source, ctx.fmt, handle)
+        yield from rows.batches(messages, ctx, size=BATCH_SIZE)
+
+
+def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch]:
+    """The ranges' batches in file order, read by a pool of worker processes. The workers come
+    from a fork server (a clean process: forking this one, with DuckDB's and polars' threads
+    running, is not safe), which imports the caller's `__main__` once and the row-making
+    modules. A pool that cannot start (a script without an `if __name__ == "__main__":` guard,
+    no semaphores in a sandbox) gives a warning and the file is read here instead."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "pipelines.lib.mail.rows"])
+    todo = iter(ranges)
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=context)
+        pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, 2 * workers))
+        first = pending.popleft().result()
+    except (RuntimeError, OSError, BrokenProcessPool) as exc:
+        log.warning("no worker processes (%s); reading %s in this process", exc, ranges[0].path)
+        yield from _serial(ranges)
+        return
+    with pool:
+        batch = first
+        while True:
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.submit(rows.parse_range, following))
+            yield batch
+            if not pending:
+                return
+            batch = pending.popleft().result()
+
+
+def _serial(ranges: list[rows.Range]) -> Iterator[Batch]:
+    for spec in ranges:
+        yield rows.parse_range(spec)
+
+
+def default_workers() -> int:
+    """Processes for one big mbox: the cores this process may use, at most `MAX_WORKERS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
 
 
 def _write_quarantine(

@@ -69,12 +69,14 @@ def iter_mbox(
     *,
     block_size: int = BLOCK_SIZE,
     max_message_bytes: int = MAX_MESSAGE_BYTES,
+    first_offset: int = 0,
 ) -> Iterator[MboxMessage]:
     """The messages of an mbox, in file order. Raises `NotMbox` when the file does not open with
-    a separator line (blank lines before it are allowed)."""
+    a separator line (blank lines before it are allowed). `first_offset` is the file offset of
+    the handle's first byte (when it reads a range of the file)."""
     buf = handle.read(block_size)
     eof = not buf
-    base = 0  # file offset of buf[0]
+    base = first_offset  # file offset of buf[0]
     start = len(buf) - len(buf.lstrip(b"\r\n"))
     while not eof and start == len(buf):  # a file that opens with many blank lines
         more = handle.read(block_size)

@@ -1,0 +1,322 @@
+"""Turn the messages of a mail file into rows, in batches kept column by column.
+
+Plain Python with no DuckDB, polars or Dagster, so that worker processes can run it on byte
+ranges of a big mbox (`parse_range`) while the loading process writes; the serial path runs the
+very same code (`batches`). Record numbers are a message's place in its file: a range numbers
+its messages from 1 and `Batch.renumber` shifts them once the messages before are counted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pipelines.lib.csvfile import Rejected
+from pipelines.lib.keys import stable_key
+from pipelines.lib.mail.headers import Headers, NoHeaders, blank_line, parse_headers
+from pipelines.lib.mail.mbox import MboxMessage, iter_mbox, looks_like_separator
+from pipelines.lib.mail.snippet import content_hash, snippet
+
+log = logging.getLogger(__name__)
+SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|antw|tr|rif)\s*(?:\[\d+\])?\s*:\s*)+", re.I
+)
+
+
+class _Named(Protocol):
+    path: str
+
+
+@dataclass
+class FileContext:
+    """What a message's rows need to know about its file."""
+
+    source: _Named  # a SourceFile, or anything with the file's inbox-relative `path`
+    fmt: str
+    folder: str | None
+    store_snippets: bool
+    last_offset: int | None = None  # of the last message read, for error messages
+
+
+@dataclass(frozen=True)
+class _Path:
+    path: str
+
+
+def normalized_subject(subject: str | None) -> str:
+    """`RE: Fwd: Budget  Q3` and `budget q3` alike."""
+    return " ".join(SUBJECT_PREFIX.sub("", subject or "").lower().split())
+
+
+def thread_id(headers: Headers) -> str:
+    """Gmail's thread id; else the first message of the reply chain (`root:<Message-ID>`); else
+    the normalised subject and the participants, for archives without reply headers.
+    `staging.email_messages` maps a `root:` id to the root message's own thread when the root
+    is in the warehouse, so a thread's first message and its replies agree."""
+    if headers.gmail_thread_id:
+        return f"gmail:{headers.gmail_thread_id}"
+    root = headers.references[0] if headers.references else headers.in_reply_to
+    if root:
+        return f"root:{root}"
+    people = sorted({headers.from_address or ""} | {a for _, a, _ in headers.recipients})
+    return "subject:" + stable_key(normalized_subject(headers.subject), *people)
+
+
+def message_key(headers: Headers, body_hash: str) -> str:
+    """Stable across files: copies of one message share it. The Message-ID with sender and date
+    (some tools reuse ids for different messages); without an id, date, sender, subject, body."""
+    date = headers.date_utc.isoformat() if headers.date_utc else None
+    if headers.message_id:
+        return stable_key("id", headers.message_id, headers.from_address, date)
+    return stable_key("content", date, headers.from_address, headers.subject, body_hash)
+
+
+def message_rows(
+    message: MboxMessage, record_number: int, ctx: FileContext
+) -> tuple[dict, list[dict]]:
+    """The `raw.email_messages` row and `raw.email_recipients` rows of one message; raises
+    `NoHeaders` when it has no usable header block."""
+    if message.oversized:
+        raise NoHeaders(f"message of {message.size:,} bytes is larger than the limit")
+    headers, body_start = parse_headers(message.data)
+    body_hash = content_hash(message.data, body_start)
+    key = message_key(headers, body_hash)
+    row = {
+        "message_key": key,
+        "message_id": headers.message_id,
+        "date_utc": headers.date_utc,
+        "date_offset_minutes": headers.date_offset_minutes,
+        "date_problem": headers.date_problem,
+        "from_address": headers.from_address,
+        "from_name": headers.from_name,
+        "subject": headers.subject,
+        "in_reply_to": headers.in_reply_to,
+        "references": headers.references,
+        "thread_id": thread_id(headers),
+        "gmail_labels": headers.gmail_labels,
+        "folder": headers.x_folder if ctx.fmt == "eml" and headers.x_folder else ctx.folder,
+        "list_id": headers.list_id,
+        "list_unsubscribe": headers.list_unsubscribe,
+        "precedence": headers.precedence,
+        "auto_submitted": headers.auto_submitted,
+        "is_bulk": headers.is_bulk,
+        "recipient_count": len(headers.recipients),
+        "size_bytes": message.size,
+        "byte_offset": message.offset,
+        "source_format": ctx.fmt,
+        "snippet": (
+            snippet(message.data, fields=headers.mime, body_start=body_start)
+            if ctx.store_snippets
+            else None
+        ),
+        "content_hash": body_hash,
+        "record_number": record_number,
+    }
+    recipients = [
+        {
+            "message_key": key,
+            "address": address,
+            "name": name,
+            "role": role,
+            "position": position,
+            "record_number": record_number,
+        }
+        for position, (role, address, name) in enumerate(headers.recipients, start=1)
+    ]
+    return row, recipients
+
+
+def excerpt(message: MboxMessage, limit: int = 2000) -> str:
+    return (message.separator + b"\n" + message.data[:limit]).decode("utf-8", "replace")
+
+
+@dataclass
+class Batch:
+    """The rows of consecutive messages of one file, one list per column, and the messages
+    refused (quarantined) with the reason."""
+
+    messages: dict[str, list] = field(default_factory=dict)
+    recipients: dict[str, list] = field(default_factory=dict)
+    offsets: list[int] = field(default_factory=list)  # byte offset of each loaded message
+    rejected: list[Rejected] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    read: int = 0
+    last_offset: int | None = None  # of the last message read, for error messages
+
+    def add(
+        self, message: MboxMessage, record_number: int, ctx: FileContext, truncated: bool = False
+    ) -> None:
+        self.read += 1
+        self.last_offset = ctx.last_offset = message.offset
+        where = f"{ctx.source.path} at byte {message.offset:,}"
+        if truncated:
+            reason = f"{where}: truncated — the file ends inside this message's headers"
+            self.rejected.append(Rejected(record_number, None, excerpt(message), reason))
+            return
+        try:
+            row, recipients = message_rows(message, record_number, ctx)
+        except NoHeaders as exc:
+            self.rejected.append(Rejected(record_number, None, excerpt(message), f"{where}: {exc}"))
+            return
+        except Exception as exc:  # one odd message must not lose the file
+            log.warning("message %s: %s", where, traceback.format_exc())
+            reason = f"{where}: could not be read — {exc!r}"
+            self.rejected.append(Rejected(record_number, None, excerpt(message), reason))
+            return
+        _append(self.messages, row)
+        for recipient in recipients:
+            _append(self.recipients, recipient)
+        self.offsets.append(message.offset)
+
+    def renumber(self, shift: int) -> None:
+        """Record numbers counted from `shift + 1` instead of 1."""
+        if not shift:
+            return
+        for columns in (self.messages, self.recipients):
+            if "record_number" in columns:
+                columns["record_number"] = [n + shift for n in columns["record_number"]]
+        self.rejected = [
+            dataclasses.replace(r, record_number=r.record_number + shift) for r in self.rejected
+        ]
+
+
+def _append(columns: dict[str, list], row: dict) -> None:
+    if not columns:
+        columns.update((name, []) for name in row)
+    for name, value in row.items():
+        columns[name].append(value)
+
+
+def batches(
+    messages: Iterable[MboxMessage],
+    ctx: FileContext,
+    *,
+    size: int,
+    ends_file: bool = True,
+) -> Iterator[Batch]:
+    """The rows of the messages in batches of `size` messages (each numbered from 1; see
+    `Batch.renumber`). When the
+    messages run to the end of the file, an mbox whose last line is cut is noticed: a last
+    message cut inside its headers is quarantined, one cut in its body loaded with a note."""
+    batch = Batch()
+    record = 0
+    last: MboxMessage | None = None
+    for message in messages:
+        if last is not None:
+            record += 1
+            batch.add(last, record, ctx)
+            if batch.read >= size:
+                yield batch
+                batch, record = Batch(), 0
+        last = message
+    if last is not None:
+        record += 1
+        cut = ends_file and ctx.fmt == "mbox" and not last.data.endswith(b"\n")
+        if cut and blank_line(last.data) is None:
+            batch.add(last, record, ctx, truncated=True)
+        else:
+            if cut:
+                batch.notes.append(
+                    f"the file does not end with a line break: the last message "
+                    f"(byte {last.offset:,}) may be truncated"
+                )
+            batch.add(last, record, ctx)
+    yield batch
+
+
+# --- byte ranges of a big mbox, for worker processes ---------------------------------------------
+@dataclass(frozen=True)
+class Range:
+    """Messages `[start, end)` of an mbox on disk; `start` is a separator line."""
+
+    disk_path: str
+    path: str  # inbox-relative, for row lineage and reasons
+    start: int
+    end: int
+    ends_file: bool
+    folder: str | None
+    store_snippets: bool
+
+
+def split_ranges(
+    disk_path: str, path: str, size: int, chunk: int, folder: str | None, store_snippets: bool
+) -> list[Range]:
+    """The file cut into ranges of about `chunk` bytes, each cut at a separator line the serial
+    reader would also take (a `From ` line after a blank line, followed by what a separator
+    needs), so that the ranges read together give exactly the messages of the whole file."""
+    cuts = [0]
+    window = 1 << 20
+    with open(disk_path, "rb") as handle:
+        target = chunk
+        while target < size:
+            handle.seek(target)
+            data = handle.read(window)
+            found = _separator_in(data)
+            if found is not None:
+                cuts.append(target + found)
+                target = target + found + chunk
+            else:
+                target += window  # a message bigger than the window: look further on
+    ranges = []
+    for i, start in enumerate(cuts):
+        last = i == len(cuts) - 1
+        end = size if last else _message_end(disk_path, cuts[i + 1])
+        ranges.append(Range(disk_path, path, start, end, last, folder, store_snippets))
+    return ranges
+
+
+def _separator_in(data: bytes) -> int | None:
+    """Where the first separator line starts in `data` that the serial reader takes: after a
+    blank line, with its line and the next one complete."""
+    at = data.find(b"\nFrom ", 2)
+    while at >= 0:
+        before = data[at - 1] == 0x0A or (data[at - 1] == 0x0D and data[at - 2] == 0x0A)
+        line_end = data.find(b"\n", at + 1)
+        next_end = data.find(b"\n", line_end + 1) if line_end >= 0 else -1
+        if next_end < 0:
+            return None
+        line = data[at + 1 : line_end].rstrip(b"\r")
+        if before and looks_like_separator(line, data[line_end + 1 : next_end]):
+            return at + 1
+        at = data.find(b"\nFrom ", at + 1)
+    return None
+
+
+def _message_end(disk_path: str, separator: int) -> int:
+    """Where the message before a separator line ends, as the serial reader cuts it: before the
+    line break of the blank line (and its CR)."""
+    with open(disk_path, "rb") as handle:
+        handle.seek(max(0, separator - 2))
+        before = handle.read(separator - max(0, separator - 2))
+    end = separator - 1
+    if before.endswith(b"\r\n"):
+        end -= 1
+    return end
+
+
+class _Slice:
+    """A read-only view of `[start, end)` of a file."""
+
+    def __init__(self, handle, start: int, end: int) -> None:
+        self.handle, self.left = handle, end - start
+        handle.seek(start)
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0 or size > self.left:
+            size = self.left
+        data = self.handle.read(size)
+        self.left -= len(data)
+        return data
+
+
+def parse_range(spec: Range) -> Batch:
+    """Every message of one range as one batch (record numbers from 1)."""
+    ctx = FileContext(_Path(spec.path), "mbox", spec.folder, spec.store_snippets)
+    with open(spec.disk_path, "rb") as handle:
+        messages = iter_mbox(_Slice(handle, spec.start, spec.end), first_offset=spec.start)
+        return next(batches(messages, ctx, size=1 << 62, ends_file=spec.ends_file))
