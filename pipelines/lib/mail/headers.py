@@ -56,27 +56,29 @@ NO_REPLY = re.compile(
 BULK_PRECEDENCE = {"bulk", "list", "junk"}
 BULK_LABELS = {"category promotions", "category updates", "category forums", "spam"}
 MANY_RECIPIENTS = 25
-WANTED = {
-    "from",
-    "to",
-    "cc",
-    "bcc",
-    "date",
-    "subject",
-    "message-id",
-    "in-reply-to",
-    "references",
-    "x-gm-thrid",
-    "x-gmail-labels",
-    "x-folder",
-    "list-id",
-    "list-unsubscribe",
-    "precedence",
-    "auto-submitted",
-    "content-type",
-    "content-transfer-encoding",
-    "content-disposition",
-}
+WANTED = frozenset(
+    {
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "date",
+        "subject",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "x-gm-thrid",
+        "x-gmail-labels",
+        "x-folder",
+        "list-id",
+        "list-unsubscribe",
+        "precedence",
+        "auto-submitted",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+    }
+)
 MIME_FIELDS = ("content-type", "content-transfer-encoding", "content-disposition")
 # How a header line starts, as `email.feedparser` recognises one (its `headerRE`, less `From `).
 FIELD_NAME = re.compile(r"[!-9;-~]*")
@@ -244,7 +246,8 @@ def header_fields(block: bytes, wanted: frozenset[str] | set[str] = WANTED) -> d
     # surrogates, so lower-casing keeps every offset).
     lower = "\n" + text.lower()
     fields: dict[str, str] = {}
-    for found in _field_finder(frozenset(wanted)).finditer(lower):
+    finder = _field_finder(wanted if isinstance(wanted, frozenset) else frozenset(wanted))
+    for found in finder.finditer(lower):
         name = found.group(1)
         if name in fields:
             continue
