@@ -3,10 +3,6 @@ tests, and the environment that points the dashboard at it."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +14,8 @@ from pipelines.defs.quality.inbox_files import inbox_files
 from pipelines.defs.raw.linkedin import linkedin_connections
 from pipelines.defs.resources import ConstellationResource
 from pipelines.settings import (
-    DEFAULT_SAMPLE,
-    ENV_AS_OF,
-    ENV_CONFIG,
     ENV_DB,
     ENV_INBOX,
-    SAMPLE_AS_OF,
-    SAMPLE_CONFIG,
     load_settings,
 )
 from tests.conftest import fixture_bytes, write_export
@@ -101,42 +92,6 @@ def empty_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(ENV_INBOX, str(inbox))
     monkeypatch.setenv(ENV_DB, str(tmp_path / "warehouse.duckdb"))
     return inbox
-
-
-def refresh_with_cli(env: dict[str, str]) -> subprocess.Popen:
-    """`constellation refresh` in its own process, as a user runs it, with the settings in `env`."""
-    found = shutil.which("constellation", path=str(Path(sys.executable).parent))
-    command = [found] if found else [sys.executable, "-m", "pipelines.cli"]
-    return subprocess.Popen(
-        [*command, "refresh"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def sample_env(root: Path, inbox: Path = DEFAULT_SAMPLE) -> dict[str, str]:
-    """The settings of a sample warehouse under `root`: the bundled sample's configuration (its
-    goals) and as-of date, a warehouse and a Dagster home of its own."""
-    return {
-        ENV_INBOX: str(inbox),
-        ENV_DB: str(root / "warehouse.duckdb"),
-        ENV_CONFIG: str(SAMPLE_CONFIG),
-        ENV_AS_OF: SAMPLE_AS_OF.isoformat(),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
-
-
-@pytest.fixture(scope="session")
-def sample_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A warehouse `constellation refresh` built from the bundled sample; its settings."""
-    settings = sample_env(tmp_path_factory.mktemp("sample_warehouse"))
-    run = refresh_with_cli({**os.environ, **settings})
-    output, _ = run.communicate(timeout=300)
-    assert run.returncode == 0, output
-    return settings
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ import pytest
 
 from pipelines.lib.user_state import current_feedback, user_state_path
 from pipelines.settings import DEFAULT_SAMPLE
-from tests.conftest import write_export
-from tests.dashboard.conftest import refresh_with_cli, sample_env
+from tests.conftest import copy_of_sample, refresh_with_cli, write_export
 
 pytestmark = pytest.mark.browser
 
@@ -84,14 +83,14 @@ class Dashboard:
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+def dashboard(
+    tmp_path_factory: pytest.TempPathFactory, sample_built: dict[str, str]
+) -> Iterator[Dashboard]:
     root = tmp_path_factory.mktemp("browser")
     inbox = root / "inbox"
     shutil.copytree(DEFAULT_SAMPLE, inbox)  # a copy: the test adds an export to it later
-    env = {**os.environ, **sample_env(root, inbox)}
-    first = refresh_with_cli(env)
-    output, _ = first.communicate(timeout=180)
-    assert first.returncode == 0, output
+    # the sample warehouse `constellation refresh` built, copied: this test refreshes it again
+    env = {**os.environ, **copy_of_sample(sample_built, root, inbox)}
     port = free_port()
     server = subprocess.Popen(
         [

@@ -6,14 +6,13 @@ removes a forgotten person from the published data."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pipelines.lib import user_state
-from pipelines.settings import ENV_DB, load_settings
-from tests.dashboard.conftest import refresh_with_cli, sample_env
+from pipelines.settings import load_settings
+from tests.conftest import copy_of_sample, refresh_with_cli
 from tests.dashboard.test_pages import frame_with, open_page, snapshot_frame, texts
 
 
@@ -128,11 +127,7 @@ def sample_copy(
 ) -> dict[str, str]:
     """A copy of the sample warehouse and its snapshot, of its own, that this test may refresh;
     the dashboard in this process points at it."""
-    source = load_settings(db_path=Path(sample_built[ENV_DB]))
-    settings = sample_env(tmp_path)
-    copy = load_settings(db_path=Path(settings[ENV_DB]))
-    shutil.copy(source.db_path, copy.db_path)
-    shutil.copy(source.snapshot_path, copy.snapshot_path)
+    settings = copy_of_sample(sample_built, tmp_path)
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     return settings

@@ -5,24 +5,19 @@ else, and nobody split in two unless the data cannot tell (namesakes, one-word n
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
 from pipelines import warehouse
-from pipelines.cli import main
 from pipelines.lib.sample.cast import build_cast
-from pipelines.settings import DEFAULT_SAMPLE, SAMPLE_AS_OF
+from pipelines.settings import ENV_DB
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sample_people")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-        db = root / "sample.duckdb"
-        args = ["refresh", "--inbox", str(DEFAULT_SAMPLE), "--db", str(db)]
-        assert main([*args, "--as-of", SAMPLE_AS_OF.isoformat()]) == 0
-    return db
+def sample_warehouse(sample_built):
+    """The warehouse `constellation refresh` built from the bundled sample (read only here)."""
+    return Path(sample_built[ENV_DB])
 
 
 def people_of_each_cast_member(db):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -24,13 +25,13 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines import warehouse
-from pipelines.cli import main
 from pipelines.defs.marts import metrics
 from pipelines.defs.resources import ConstellationResource
 from pipelines.lib.interactions import CANDIDATE_SCHEMA, INTERACTION_COLUMNS
 from pipelines.lib.metrics import cadence_rules, roc_auc
 from pipelines.lib.metrics_backtest import backtest
-from pipelines.settings import DEFAULT_SAMPLE, SAMPLE_AS_OF
+from pipelines.settings import DEFAULT_SAMPLE, ENV_CONFIG, ENV_DB, SAMPLE_AS_OF
+from tests.conftest import copy_of_sample
 
 AS_OF = "2025-01-31"
 EARLY = "2024-12-10"
@@ -556,21 +557,21 @@ def test_roc_auc_by_hand():
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sample_metrics")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-        db = root / "sample.duckdb"
-        args = ["refresh", "--inbox", str(DEFAULT_SAMPLE), "--db", str(db)]
-        assert main([*args, "--as-of", SAMPLE_AS_OF.isoformat()]) == 0
-        resource = ConstellationResource(
-            inbox=str(DEFAULT_SAMPLE), db_path=str(db), as_of=SAMPLE_AS_OF.isoformat()
-        )
-        result = dg.materialize(ASSETS, resources={"constellation": resource})
+def sample_db(tmp_path_factory, sample_built):
+    """The metric marts rebuilt through Dagster on a copy of the sample warehouse (built by
+    `constellation refresh`), with every asset check passing."""
+    settings = copy_of_sample(sample_built, tmp_path_factory.mktemp("sample_metrics"))
+    resource = ConstellationResource(
+        inbox=str(DEFAULT_SAMPLE),
+        db_path=settings[ENV_DB],
+        as_of=SAMPLE_AS_OF.isoformat(),
+        config_path=settings[ENV_CONFIG],
+    )
+    result = dg.materialize(ASSETS, resources={"constellation": resource})
     assert result.success
     failed = [c.check_name for c in result.get_asset_check_evaluations() if not c.passed]
     assert failed == []
-    return db
+    return Path(settings[ENV_DB])
 
 
 def test_sample_network_has_dunbar_like_layers(sample_db):
