@@ -31,8 +31,8 @@ INBOX_FILES = "quality.inbox_files"
 SOURCE_FRESHNESS = "quality.source_freshness"
 CONNECTIONS = "raw.linkedin_connections"
 PEOPLE = "core.people"
-# One person per name across exports (older exports have no profile URL); the people model
-# (core) will replace this once it exists.
+# Before the people model is built (a warehouse with LinkedIn connections only): one person per
+# name across exports (older exports have no profile URL).
 PERSON_KEY = "coalesce(nullif(lower(trim(full_name)), ''), profile_url, email)"
 
 
@@ -129,7 +129,7 @@ def has_table(snapshot: Snapshot, qualified_name: str) -> bool:
 
 
 def headline(snapshot: Snapshot) -> Headline:
-    """The counts the overview shows until the relationship metrics exist."""
+    """The data counts the overview shows: connections, messages, files loaded, rows set aside."""
     listing = tables(snapshot)
     loaded = file_loads(snapshot).filter(pl.col("status").is_in(["loaded", "unchanged"]))
     return Headline(
