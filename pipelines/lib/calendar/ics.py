@@ -150,13 +150,24 @@ def _series(calendar: icalendar.Calendar, file: CalendarFile) -> dict[str, list]
     return series
 
 
-def _expand(calendar: icalendar.Calendar, events: list, window: Window) -> list:
+def _time_zones(calendar: icalendar.Calendar) -> tuple[list, list]:
+    """What every series of `calendar` needs to be read alone: its X-WR-TIMEZONE properties and
+    VTIMEZONE components (collected once per file: walking them per event cost seconds)."""
+    properties = [
+        (name, value)
+        for name, value in calendar.property_items(recursive=False)
+        if name.startswith("X-WR-TIMEZONE")
+    ]
+    return properties, list(calendar.walk("VTIMEZONE"))
+
+
+def _expand(zones: tuple[list, list], events: list, window: Window) -> list:
     """The occurrences of one series in the window; raises when the series cannot be read."""
     single = icalendar.Calendar()
-    for name, value in calendar.property_items(recursive=False):
-        if name.startswith("X-WR-TIMEZONE"):
-            single.add(name, value)
-    for timezone in calendar.walk("VTIMEZONE"):
+    properties, timezones = zones
+    for name, value in properties:
+        single.add(name, value)
+    for timezone in timezones:
         single.add_component(timezone)
     for event in events:
         if event.get("DTSTART") is None:
@@ -170,12 +181,13 @@ def read_calendar(data: bytes, *, window: Window, large_meeting_attendees: int) 
     file = CalendarFile(kind, notes=[settings_note(window, large_meeting_attendees), *notes])
     occurrences = []
     for calendar in calendars:
+        zones = _time_zones(calendar)
         for uid, events in _series(calendar, file).items():
             if not any(_list(e.get("ATTENDEE")) for e in events):
                 file.counts["without_attendees"] += 1
                 continue
             try:
-                found = _expand(calendar, events, window)
+                found = _expand(zones, events, window)
             except Exception as exc:  # the library's errors vary; any one spoils only this event
                 raw = events[0].to_ical().decode("utf-8", "replace")[:2000]
                 file.rejected.append(Rejected(0, None, raw, f"event {uid!r} cannot be read: {exc}"))
