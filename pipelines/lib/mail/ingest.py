@@ -19,6 +19,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import tempfile
 import traceback
 import zipfile
 import zlib
@@ -67,8 +68,9 @@ FULL_HASH_BYTES = 256 << 20
 EDGE_BYTES = 8 << 20
 SAMPLES = 64
 PARALLEL_BYTES = 64 << 20  # an mbox this big is read by several processes
-RANGE_BYTES = 16 << 20  # the part of it one worker reads at a time
+RANGE_BYTES = 8 << 20  # the part of it one worker reads at a time
 MAX_WORKERS = 4
+WRITE_MEMORY_LIMIT = "128MB"  # DuckDB's, while a file's staged rows are inserted
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +92,14 @@ def fingerprint(source: SourceFile) -> str:
 
 
 class _FileWriter:
-    """Takes one file's batches of rows and writes them to DuckDB in validated frames of about
-    `BATCH_SIZE` messages (a frame from columns, list columns built by Arrow)."""
+    """Takes one file's batches of rows, validates them in frames of about `BATCH_SIZE`
+    messages and stages them as Parquet files in a temporary folder; `write` then inserts the
+    staged rows with one statement per table inside the file's transaction. DuckDB holds what a
+    transaction inserts in memory until it commits, so inserting frame by frame would make
+    memory grow with the mailbox (1.3 GB for a 1.5 GB mbox); from Parquet it streams."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, source: SourceFile, sha: str) -> None:
-        self.con, self.source, self.sha = con, source, sha
+    def __init__(self, source: SourceFile, sha: str) -> None:
+        self.source, self.sha = source, sha
         self.messages_schema = table_schema(EmailMessagesSchema)
         self.recipients_schema = table_schema(EmailRecipientsSchema)
         self.pending: list[Batch] = []
@@ -104,6 +109,8 @@ class _FileWriter:
         self.read = self.loaded = 0
         self.schema_failures = 0
         self.last_offset: int | None = None
+        self.staging = tempfile.TemporaryDirectory(prefix="constellation-mail-")
+        self.staged: dict[str, list[str]] = {MESSAGES: [], RECIPIENTS: []}
 
     def take(self, batch: Batch) -> None:
         """A batch whose record numbers follow the messages taken before."""
@@ -133,16 +140,35 @@ class _FileWriter:
             "source_sha256": self.sha,
             "snapshot_date": self.source.snapshot_date,
         }
-        warehouse.insert_frame(
-            self.con, MESSAGES, _with_lineage(valid, lineage, self.messages_schema)
-        )
+        self._stage(MESSAGES, _with_lineage(valid, lineage, self.messages_schema))
         recipients = _frame([b.recipients for b in batches], _own(self.recipients_schema))
         if rejects:
             recipients = recipients.filter(pl.col("record_number").is_in(valid["record_number"]))
-        warehouse.insert_frame(
-            self.con, RECIPIENTS, _with_lineage(recipients, lineage, self.recipients_schema)
-        )
+        self._stage(RECIPIENTS, _with_lineage(recipients, lineage, self.recipients_schema))
         self.loaded += valid.height
+
+    def _stage(self, table: str, frame: pl.DataFrame) -> None:
+        if frame.height:
+            name = f"{self.staging.name}/{table}-{len(self.staged[table]):06d}.parquet"
+            frame.write_parquet(name)
+            self.staged[table].append(name)
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Insert everything staged (call inside the file's transaction), under a DuckDB memory
+        limit of `WRITE_MEMORY_LIMIT` so that it spills to disk instead of growing."""
+        previous = warehouse.scalar(con, "SELECT current_setting('memory_limit')")
+        warehouse.run(con, f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        try:
+            for table, files in self.staged.items():
+                if files:
+                    warehouse.run(
+                        con, f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [files]
+                    )
+        finally:
+            warehouse.run(con, "SET memory_limit = ?", [previous])
+
+    def close(self) -> None:
+        self.staging.cleanup()
 
 
 def _frame(parts: list[dict[str, list]], schema: pl.Schema) -> pl.DataFrame:
@@ -260,8 +286,11 @@ def _load_file(
             (read, loaded, quarantined),
         )
     ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
-    writer = _FileWriter(con, source, sha)
+    writer = _FileWriter(source, sha)
     try:
+        for batch in _batches(source, ctx, workers):
+            writer.take(batch)
+        writer.flush()
         with warehouse.transaction(con):
             for table in (MESSAGES, RECIPIENTS):
                 warehouse.run(con, f"DELETE FROM {table} WHERE source_path = ?", [source.path])
@@ -270,9 +299,7 @@ def _load_file(
                 f"DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?",
                 [source.path, MESSAGES],
             )
-            for batch in _batches(source, ctx, workers):
-                writer.take(batch)
-            writer.flush()
+            writer.write(con)
             _write_quarantine(con, load_id, source, writer.rejected)
             result = ledger(
                 "loaded",
@@ -292,6 +319,8 @@ def _load_file(
         last = ctx.last_offset if ctx.last_offset is not None else writer.last_offset
         where = f" after the message at byte {last:,}" if last is not None else ""
         return ledger("failed", f"{source.path}: unexpected error{where} — {exc!r}", sha, variant)
+    finally:
+        writer.close()
     outcome.schema_failures += writer.schema_failures
     return result
 
