@@ -11,6 +11,9 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 from pipelines.settings import (
@@ -108,13 +111,38 @@ def dashboard(args: argparse.Namespace) -> int:
         args.address,
         "--server.port",
         str(args.port),
+        # Headless: Streamlit would otherwise stop at its first start to ask for an e-mail
+        # address. The browser is opened here instead, once the dashboard answers.
         "--server.headless",
-        "true" if args.no_browser else "false",
+        "true",
         "--browser.gatherUsageStats",
         "false",
     ]
-    print(f"Dashboard on http://{args.address}:{args.port} (reading {settings.snapshot_path})")
-    return subprocess.call(command, env=env)
+    url = f"http://{args.address}:{args.port}"
+    print(f"Dashboard on {url} (reading {settings.snapshot_path}); Ctrl-C stops it")
+    sys.stdout.flush()
+    server = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
+    # Stopping this command stops the dashboard: it is never left running on its own.
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        if not args.no_browser and _answers(f"{url}/_stcore/health", server):
+            webbrowser.open(url)
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reaches the server too; let it finish
+        return server.wait()
+
+
+def _answers(url: str, server: subprocess.Popen, timeout: float = 60) -> bool:
+    """Whether the server at `url` answers before `timeout` seconds (False if it exits)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 def dagster(args: argparse.Namespace) -> int:

@@ -118,3 +118,47 @@ def test_refresh_reports_who_the_owner_is(inbox, tmp_path, capsys):
     assert main([*args, "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert "You are: name Maya Lindqvist (from configuration); email maya@example.com" in out
+
+
+def test_dashboard_command_serves_the_sample_and_opens_the_browser_without_asking_anything(
+    sample_built, tmp_path
+):
+    """`constellation dashboard` as `make run` starts it: no question on the terminal (Streamlit's
+    first-run e-mail prompt), the page answers on 127.0.0.1, and the browser is opened on it."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"  # $BROWSER: what webbrowser.open runs
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    env = {**os.environ, **sample_built, "BROWSER": str(browser), "HOME": str(tmp_path)}
+    command = shutil.which("constellation", path=os.path.dirname(sys.executable))
+    server = subprocess.Popen(
+        [command, "dashboard", "--port", str(port)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not opened.exists() and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.5)
+        assert opened.exists(), "the browser was not opened"
+        assert opened.read_text().strip() == f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "Email:" not in output, output
