@@ -70,7 +70,7 @@ SAMPLES = 64
 PARALLEL_BYTES = 64 << 20  # an mbox this big is read by several processes
 RANGE_BYTES = 8 << 20  # the part of it one worker reads at a time
 MAX_WORKERS = 4
-WRITE_MEMORY_LIMIT = "128MB"  # DuckDB's, while a file's staged rows are inserted
+WRITE_MEMORY_LIMIT = "64MB"  # DuckDB's, while a file's staged rows are inserted
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +154,16 @@ class _FileWriter:
             self.staged[table].append(name)
 
     def write(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Insert everything staged (call inside the file's transaction), under a DuckDB memory
-        limit of `WRITE_MEMORY_LIMIT` so that it spills to disk instead of growing."""
-        previous = warehouse.scalar(con, "SELECT current_setting('memory_limit')")
-        warehouse.run(con, f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        """Insert everything staged (call inside the file's transaction) with one DuckDB thread
+        and a memory limit of `WRITE_MEMORY_LIMIT`: DuckDB writes the row groups of a big
+        insert to the file as they fill, so what it holds is about one row group (~120,000
+        rows), whatever the mailbox's size."""
+        settings = {"memory_limit": WRITE_MEMORY_LIMIT, "threads": "1"}
+        previous = {
+            name: warehouse.scalar(con, f"SELECT current_setting('{name}')") for name in settings
+        }
+        for name, value in settings.items():
+            warehouse.run(con, f"SET {name} = '{value}'")
         try:
             for table, files in self.staged.items():
                 if files:
@@ -165,7 +171,8 @@ class _FileWriter:
                         con, f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [files]
                     )
         finally:
-            warehouse.run(con, "SET memory_limit = ?", [previous])
+            for name, value in previous.items():
+                warehouse.run(con, f"SET {name} = ?", [value])
 
     def close(self) -> None:
         self.staging.cleanup()
@@ -328,7 +335,7 @@ def _load_file(
 def _batches(source: SourceFile, ctx: FileContext, workers: int) -> Iterator[Batch]:
     """The file's rows in batches, in file order: an mbox on disk of `PARALLEL_BYTES` or more
     is cut into ranges of `RANGE_BYTES` at separator lines and read by `workers` processes
-    (at most two ranges each in flight, so memory stays bounded); anything else is read here."""
+    (`workers + 1` ranges in flight, so memory stays bounded); anything else is read here."""
     if workers > 1 and ctx.fmt == "mbox" and source.disk_path and source.size >= PARALLEL_BYTES:
         ranges = rows.split_ranges(
             str(source.disk_path),
@@ -357,7 +364,7 @@ def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch]:
     todo = iter(ranges)
     try:
         pool = ProcessPoolExecutor(workers, mp_context=context)
-        pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, 2 * workers))
+        pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, workers + 1))
         first = pending.popleft().result()
     except (RuntimeError, OSError, BrokenProcessPool) as exc:
         log.warning("no worker processes (%s); reading %s in this process", exc, ranges[0].path)

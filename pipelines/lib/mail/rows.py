@@ -318,5 +318,7 @@ def parse_range(spec: Range) -> Batch:
     """Every message of one range as one batch (record numbers from 1)."""
     ctx = FileContext(_Path(spec.path), "mbox", spec.folder, spec.store_snippets)
     with open(spec.disk_path, "rb") as handle:
-        messages = iter_mbox(_Slice(handle, spec.start, spec.end), first_offset=spec.start)
+        messages = iter_mbox(
+            _Slice(handle, spec.start, spec.end), block_size=1 << 20, first_offset=spec.start
+        )
         return next(batches(messages, ctx, size=1 << 62, ends_file=spec.ends_file))
