@@ -1,10 +1,12 @@
 """Load mail files into `raw.email_messages` and `raw.email_recipients`, streaming.
 
 Same contract as `loading.load_files` (see there), kept by a streaming loader: messages are
-turned into rows in batches of `BATCH_SIZE`, validated with the pandera model and written inside
-one transaction per file, which first removes the file's earlier rows (both tables) and
-quarantine and finally appends the file's `quality.file_loads` row. A failure part-way rolls the
-whole file back, so its earlier rows stay and the ledger says `failed`, naming the byte offset.
+turned into rows (`rows.py`; by worker processes over byte ranges for a big mbox), validated
+with the pandera model in frames of `BATCH_SIZE` and staged as Parquet in a temporary folder;
+then one transaction per file removes the file's earlier rows (both tables) and quarantine,
+inserts the staged rows and appends the file's `quality.file_loads` row. A failure part-way
+leaves the file's earlier rows, and the ledger says `failed`, naming the byte offset. Memory is
+bounded by a few batches and one DuckDB row group, not by the size of the file.
 
 Unchanged files are recognised by a fingerprint: the SHA-256 of the content for files up to
 `FULL_HASH_BYTES`; for larger files on disk, the SHA-256 of the size, the first and last
