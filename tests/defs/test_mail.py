@@ -165,6 +165,20 @@ def test_snippets_off_stores_no_body_text(inbox, tmp_path):
         assert query(db, f"SELECT count(snippet) AS n FROM {table}")["n"][0] == 0
 
 
+def test_bulk_and_automated_mail_keeps_no_text(inbox, tmp_path):
+    """Only mail between people is ever classified, so only it keeps a snippet."""
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    kept = query(
+        db,
+        """SELECT is_bulk, count(*) AS messages, count(snippet) AS with_text
+           FROM raw.email_messages GROUP BY ALL ORDER BY is_bulk""",
+    )
+    personal, bulk = kept.rows()
+    assert personal[0] is False and personal[2] > 10
+    assert bulk[0] is True and bulk[1] > 0 and bulk[2] == 0
+
+
 def test_a_ten_megabyte_header_line_is_quarantined_with_its_offset(inbox, tmp_path):
     good = (inbox / "lists" / "2015-November").read_bytes()
     huge = (

@@ -109,9 +109,11 @@ def message_rows(
         "size_bytes": message.size,
         "byte_offset": message.offset,
         "source_format": ctx.fmt,
+        # Only mail between people is ever classified: bulk and automated mail keeps no text
+        # (less stored about strangers, and a third of the reading time saved).
         "snippet": (
             snippet(message.data, fields=headers.mime, body_start=body_start)
-            if ctx.store_snippets
+            if ctx.store_snippets and not headers.is_bulk
             else None
         ),
         "content_hash": body_hash,
