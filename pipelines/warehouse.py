@@ -21,13 +21,19 @@ import polars as pl
 SCHEMAS = ("raw", "staging", "core", "marts", "quality", "user_state")
 
 
+# DuckDB's cache and working memory per connection (it spills to `<warehouse>.tmp/` beyond
+# that): the default, 80 % of the machine's memory, lets one refresh grow past 2 GB on a large
+# mailbox only because the memory is there.
+MEMORY_LIMIT = "1GB"
+
+
 @contextlib.contextmanager
 def connect(db_path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse for a short `with` block; creates the file and schemas when writing."""
     path = Path(db_path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
     try:
         if not read_only:
             for schema in SCHEMAS:
