@@ -39,8 +39,8 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.lib.identity import normalize_email, normalize_name
+from pipelines.lib.loading import FILE_LOADS, latest_load
 
-FILE_LOADS = "quality.file_loads"
 QUARANTINE = "quality.quarantine"
 FORGOTTEN_REASON = "forgotten at your request"
 REDACTED_REASON = "mentions a person forgotten at your request; text removed"
@@ -275,13 +275,7 @@ def _count_forgotten(
 ) -> None:
     """The removed rows as quarantine rows without text, and the file's ledger row with the
     counts moved from loaded to quarantined (only for files the ledger tracks for `table`)."""
-    latest = warehouse.frame(
-        con,
-        f"""SELECT * FROM {FILE_LOADS}
-            WHERE path = ? AND target_table = ? AND status IN ('loaded', 'unchanged')
-            ORDER BY loaded_at DESC LIMIT 1""",
-        [path, table],
-    )
+    latest = latest_load(con, path, table)
     if latest.is_empty():
         return
     n = len(records)
@@ -372,13 +366,7 @@ def request_reloads(
     )
     pairs = list(stale.iter_rows())
     for path, table in pairs:
-        latest = warehouse.frame(
-            con,
-            f"""SELECT * FROM {FILE_LOADS}
-                WHERE path = ? AND target_table = ? AND status IN ('loaded', 'unchanged')
-                ORDER BY loaded_at DESC LIMIT 1""",
-            [path, table],
-        )
+        latest = latest_load(con, path, table)
         if latest.is_empty():
             continue
         message = latest["message"][0] or ""

@@ -216,14 +216,21 @@ def validate(
     return rows.filter(keep), rejected
 
 
-def previous_sha256(con: duckdb.DuckDBPyConnection, path: str, table: str) -> str | None:
-    return warehouse.scalar(
+def latest_load(con: duckdb.DuckDBPyConnection, path: str, table: str) -> pl.DataFrame:
+    """The ledger row of the file's latest load into `table` that kept its rows (loaded or
+    unchanged); no row when it has none."""
+    return warehouse.frame(
         con,
-        f"""SELECT sha256 FROM {FILE_LOADS}
+        f"""SELECT * FROM {FILE_LOADS}
             WHERE path = ? AND target_table = ? AND status IN ('loaded', 'unchanged')
             ORDER BY loaded_at DESC LIMIT 1""",
         [path, table],
     )
+
+
+def previous_sha256(con: duckdb.DuckDBPyConnection, path: str, table: str) -> str | None:
+    latest = latest_load(con, path, table)
+    return None if latest.is_empty() else latest["sha256"][0]
 
 
 def record_file(
