@@ -40,23 +40,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import mail_ingest  # noqa: E402
+from dashboard import page_files  # noqa: E402
 
 AS_OF = "2024-12-20"
 NEW_DAY = "2024-12-17"
 DOC = ROOT / "docs" / "benchmarks.md"
 START_MARK = "<!-- bench:results:start -->"
 END_MARK = "<!-- bench:results:end -->"
-PAGES = [
-    "pages/overview.py",
-    "pages/this_week.py",
-    "pages/people.py",
-    "pages/person.py",
-    "pages/reciprocity.py",
-    "pages/introductions.py",
-    "pages/goals.py",
-    "pages/data_quality.py",
-    "pages/sql.py",
-]
+PAGES = page_files()
 MIB = 2**20
 
 

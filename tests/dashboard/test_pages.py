@@ -8,20 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import page_files
 from pipelines import warehouse
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-PAGES = [
-    "pages/overview.py",
-    "pages/this_week.py",
-    "pages/people.py",
-    "pages/person.py",
-    "pages/reciprocity.py",
-    "pages/introductions.py",
-    "pages/goals.py",
-    "pages/data_quality.py",
-    "pages/sql.py",
-]
+PAGES = page_files()
 # Pages that need the metrics and actions marts; the tiny fixture warehouse has none of them.
 MART_PAGES = [
     ("pages/this_week.py", "marts.recommended_actions"),
