@@ -3,25 +3,9 @@ names, company and job title are those of the people who recommended the owner. 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import pandera.polars as pa
-import polars as pl
+from pipelines.schemas.linkedin_recommendations_given import LinkedinRecommendationsGivenSchema
 
 
-class LinkedinRecommendationsReceivedSchema(pa.DataFrameModel):
-    """One row per recommendation per file; `staging` keeps one per recommendation_key."""
-
-    first_name: str | None = pa.Field(nullable=True)
-    last_name: str | None = pa.Field(nullable=True)
-    full_name: str | None = pa.Field(nullable=True)
-    company: str | None = pa.Field(nullable=True)
-    job_title: str | None = pa.Field(nullable=True)
-    text: str | None = pa.Field(nullable=True)
-    created_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field()
-    status: str | None = pa.Field(nullable=True)
-    recommendation_key: str = pa.Field(str_matches=r"^[0-9a-f]{32}$")
-    record_number: int = pa.Field(ge=1)
-
-    class Config:
-        strict = False
+class LinkedinRecommendationsReceivedSchema(LinkedinRecommendationsGivenSchema):
+    """The same columns as the recommendations given: one row per recommendation per file;
+    `staging` keeps one per recommendation_key."""
