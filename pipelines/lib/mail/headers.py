@@ -16,7 +16,12 @@ so the common cases take shortcuts that give the same result:
   `"Quoted Name" <addr>` (ASCII, no encoded word, comment or group) is read by one regular
   expression;
 - a Date is read by `email.utils.parsedate_to_datetime`, which is what the library's date header
-  calls.
+  calls;
+- RFC 2047 encoded words (`=?UTF-8?B?...?=`) are decoded by the library's own decoder of one
+  word (`email._encoded_words.decode`) when the value is plain words and encoded words between
+  blanks (an unstructured header: the blank between two encoded words is dropped, as the
+  library does), or when an address item is one encoded word and a simple address (its display
+  name: blank runs become one space) — and only when the word decodes without a defect.
 Anything else goes to the library, cached per (header, value): senders, recipient lists and
 thread subjects repeat.
 
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email._encoded_words
 import email.header
 import email.policy
 import email.utils
@@ -102,6 +108,12 @@ SIMPLE_ITEM = re.compile(
     rf'[ \t]*(?:(?:"([^"\\]*)"|({ATEXT}+(?: {ATEXT}+)*))[ \t]*<{SIMPLE_ADDRESS}>'
     rf"|<{SIMPLE_ADDRESS}>|{SIMPLE_ADDRESS})[ \t]*(?:,|$)"
 )
+# One RFC 2047 encoded word with a well-formed B or Q payload (no language tag).
+ENCODED_WORD = r"=\?[^?*\s]+\?(?:[Bb]\?[A-Za-z0-9+/]*={0,2}|[Qq]\?(?:[^=?\s]|=[0-9A-Fa-f]{2})*)\?="
+ENCODED_WORD_ONLY = re.compile(ENCODED_WORD)
+BLANKS = re.compile(r"([ \t]+)")
+# An address item that is one encoded word (the display name) and a simple address.
+ENCODED_MAILBOX = re.compile(rf"[ \t]*({ENCODED_WORD})[ \t]+<{SIMPLE_ADDRESS}>[ \t]*")
 LIST_ITEM = re.compile(r'(?:"(?:[^"\\]|\\.)*"|<[^<>"]*>|[^",<>()\\\[\]"])+')
 SIMPLE_MESSAGE_ID = re.compile(rf"[ \t]*<({DOT_ATOM}@{DOT_ATOM})>[ \t]*")
 
@@ -167,22 +179,30 @@ def blank_line(data: bytes, start: int = 0, end: int | None = None) -> tuple[int
     return at, after
 
 
-def split_message(data: bytes) -> tuple[bytes, int]:
-    """The header block and the offset where the body starts (after the blank line)."""
-    found = blank_line(data)
+def split_message(data: bytes, start: int = 0, end: int | None = None) -> tuple[bytes, int]:
+    """The header block of `data[start:end]` and the offset in `data` where the body starts
+    (after the blank line)."""
+    stop = len(data) if end is None else end
+    found = blank_line(data, start, stop)
     if found is None:
-        return data, len(data)
-    if found[0] == 0 and not data.startswith((b"\n", b"\r\n")):
-        return b"", 0
-    return data[: found[0]], found[1]
+        return data[start:stop], stop
+    if found[0] == start and not _opens_with_line_end(data, start):
+        return b"", start
+    return data[start : found[0]], found[1]
 
 
-def parse_headers(data: bytes) -> tuple[Headers, int]:
-    """The metadata of a message (headers and body bytes) and the offset of its body."""
-    if data.startswith((b"\n", b"\r\n")) or not HEADER_LINE.match(data):
-        shown = data[:60].decode("utf-8", "replace")
+def _opens_with_line_end(data: bytes, start: int) -> bool:
+    return data[start : start + 1] == b"\n" or data[start : start + 2] == b"\r\n"
+
+
+def parse_headers(data: bytes, start: int = 0, end: int | None = None) -> tuple[Headers, int]:
+    """The metadata of a message (headers and body bytes, `data[start:end]`: `data` may be a
+    memory map) and the offset in `data` where its body starts."""
+    stop = len(data) if end is None else end
+    if _opens_with_line_end(data, start) or not HEADER_LINE.match(data, start, stop):
+        shown = data[start : min(stop, start + 60)].decode("utf-8", "replace")
         raise NoHeaders(f"no header block (the message starts with {shown!r})")
-    block, body_start = split_message(data)
+    block, body_start = split_message(data, start, stop)
     if len(block) > MAX_HEADER_BYTES:
         raise NoHeaders(
             f"header block of {len(block):,} bytes is larger than {MAX_HEADER_BYTES:,} bytes"
@@ -347,10 +367,27 @@ def addresses(name: str, value: str) -> tuple[tuple[str, str | None], ...]:
     if "," in value:  # each item on its own, so that a person met in many lists is cached
         items = _list_items(value)
         if items is not None:
-            found = [_library_addresses(name, item) for item in items]
+            found = [_item_addresses(name, item) for item in items]
             if all(clean_parse for _, clean_parse in found):
                 return tuple(mailbox for item, _ in found for mailbox in item)
-    return _library_addresses(name, value)[0]
+    return _item_addresses(name, value)[0]
+
+
+def _item_addresses(name: str, item: str) -> tuple[tuple[tuple[str, str | None], ...], bool]:
+    """`_library_addresses` of one item of a list, with the simple forms and an encoded-word
+    display name read directly."""
+    if "=?" not in item:
+        simple = _simple_addresses(item) if item.isascii() else None
+        if simple is not None:
+            return simple, True
+        return _library_addresses(name, item)
+    encoded = ENCODED_MAILBOX.fullmatch(item)
+    if encoded is not None:
+        text = _decoded_word(encoded.group(1))
+        if text is not None and text.isprintable():
+            local, domain = encoded.group(2, 3)  # blank runs in the name read as one space
+            return ((f"{local}@{domain}".lower(), " ".join(text.split()) or None),), True
+    return _library_addresses(name, item)
 
 
 @lru_cache(maxsize=65536)
@@ -374,7 +411,8 @@ def _library_addresses(name: str, value: str) -> tuple[tuple[tuple[str, str | No
 def _list_items(value: str) -> list[str] | None:
     """The items of an address list split at its top-level commas, when the library reads each
     item on its own: no comment, escape or domain literal, every quoted string closed and every
-    encoded word ending in its item. None otherwise (the list is read whole)."""
+    `=?` part of a well-formed encoded word inside its item. None otherwise (the list is read
+    whole)."""
     items = []
     pos, end = 0, len(value)
     while True:
@@ -382,9 +420,8 @@ def _list_items(value: str) -> list[str] | None:
         if match is None:
             return None
         item = match.group().strip()
-        last = item.rfind("=?")
-        if not item or (last >= 0 and item.find("?=", last + 2) < 0):
-            return None
+        if not item or ("=?" in item and "=?" in ENCODED_WORD_ONLY.sub("", item)):
+            return None  # empty, or an encoded word that may go on past the comma
         items.append(item)
         pos = match.end()
         if pos == end:
@@ -420,12 +457,50 @@ def _simple_addresses(value: str) -> tuple[tuple[str, str | None], ...] | None:
 @lru_cache(maxsize=65536)
 def decoded(name: str, value: str) -> str:
     """An unstructured header (Subject...) as the library decodes it."""
-    if value.isascii() and "=?" not in value:
-        return _unfold(value)
+    if value.isascii():
+        if "=?" not in value:
+            return _unfold(value)
+        words = _decoded_words(_unfold(value))
+        if words is not None:
+            return words
     try:
         return clean(str(POLICY.header_fetch_parse(name, value)))
     except Exception:
         return clean(_unfold(value)).strip()
+
+
+def _decoded_words(value: str) -> str | None:
+    """An unstructured ASCII value of plain words and encoded words between blanks, as the
+    library decodes it (the blank between two encoded words is dropped); None for anything else
+    (an encoded word inside a word, one that does not decode cleanly)."""
+    parts = BLANKS.split(value)  # word, blank, word, ..., word (words may be empty at the ends)
+    words: list[str | None] = []  # the decoded text of an encoded word, None for a plain word
+    for word in parts[::2]:
+        if ENCODED_WORD_ONLY.fullmatch(word):
+            text = _decoded_word(word)
+            if text is None:
+                return None
+            words.append(text)
+        elif "=?" in word:
+            return None
+        else:
+            words.append(None)
+    result = [parts[0] if words[0] is None else words[0]]
+    for i in range(1, len(words)):
+        if words[i - 1] is None or words[i] is None:
+            result.append(parts[2 * i - 1])
+        result.append(parts[2 * i] if words[i] is None else words[i])
+    return "".join(result)
+
+
+def _decoded_word(word: str) -> str | None:
+    """One encoded word decoded by the library's own decoder, or None when it notes a defect
+    (bad padding, undecodable bytes, unknown charset): the library then reads the header."""
+    try:
+        text, _, _, defects = email._encoded_words.decode(word)
+    except Exception:
+        return None
+    return None if defects else text
 
 
 def message_id(value: str) -> str | None:

@@ -8,12 +8,16 @@ Thunderbird (`From - ...`), pipermail (`From andy at example.com  Sat ...`), ext
 non-ASCII bytes after the date — and leaves in the body the unquoted `From ` lines of mboxo
 files, which carry no such date (or are followed by prose, not by a header).
 
-Memory: the reader holds one block plus the message being cut, so it is bounded by the largest
-message (and a message over `max_message_bytes` is reported, not held).
+The same splitter reads a stream in blocks (`iter_mbox`) or a whole file's bytes or memory map
+(`iter_mbox_buffer`, used by worker processes on ranges of a big mbox). Messages are views into
+what was read, never copies. Memory when streaming: one block plus the message being cut, so it
+is bounded by the largest message (and a message over `max_message_bytes` is reported, not
+held).
 """
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,23 +40,45 @@ LOOSE_SEPARATOR = re.compile(
 )
 # A header line after the separator (`Name:`), as the email package recognises one.
 HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+# A line that may be a separator (no `>`), or a `From ` line quoted mboxrd-style (`>From `).
+CANDIDATE = re.compile(rb"\n>*From ")
+LEADING_BLANKS = re.compile(rb"[\r\n]*")
+
+Buffer = bytes | mmap.mmap
 
 
 class NotMbox(ValueError):
     """The file does not start with an mbox separator line; the message says where and why."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MboxMessage:
     """One message: where its separator line starts in the file, the separator line itself, and
     the message bytes (headers and body, without the separator and the blank line that ends
-    it). `oversized` messages keep only their first bytes and `size` says how big they were."""
+    it): `buffer[start:end]`, a view into what the reader read. `oversized` messages keep only
+    their first bytes and `size` says how big they were. `quoted_from` is False when the
+    reader saw no `>From ` line in the message (None: not known)."""
 
     offset: int
     separator: bytes
-    data: bytes
+    buffer: Buffer
+    start: int
+    end: int
     size: int
     oversized: bool = False
+    quoted_from: bool | None = None
+
+    @classmethod
+    def whole(cls, separator: bytes, data: bytes, size: int | None = None) -> MboxMessage:
+        """A message that is a file of its own (maildir, .eml), at offset 0; `size` larger
+        than the data makes it an oversized one."""
+        oversized = size is not None and size > len(data)
+        return cls(0, separator, data, 0, len(data), size or len(data), oversized)
+
+    @property
+    def data(self) -> bytes:
+        """The message bytes, copied."""
+        return self.buffer[self.start : self.end]
 
 
 def looks_like_separator(line: bytes, next_line: bytes) -> bool:
@@ -71,31 +97,57 @@ def iter_mbox(
     max_message_bytes: int = MAX_MESSAGE_BYTES,
     first_offset: int = 0,
 ) -> Iterator[MboxMessage]:
-    """The messages of an mbox, in file order. Raises `NotMbox` when the file does not open with
-    a separator line (blank lines before it are allowed). `first_offset` is the file offset of
-    the handle's first byte (when it reads a range of the file)."""
-    buf = handle.read(block_size)
-    eof = not buf
-    base = first_offset  # file offset of buf[0]
-    start = len(buf) - len(buf.lstrip(b"\r\n"))
-    while not eof and start == len(buf):  # a file that opens with many blank lines
-        more = handle.read(block_size)
-        eof = not more
-        base += len(buf)
-        buf = more
-        start = len(buf) - len(buf.lstrip(b"\r\n"))
-    if not buf:
+    """The messages of an mbox read from a stream, in file order. Raises `NotMbox` when the
+    file does not open with a separator line (blank lines before it are allowed).
+    `first_offset` is the file offset of the handle's first byte (when it reads a range of the
+    file)."""
+    first = handle.read(block_size)
+    return _split(first, first_offset, 0, len(first), handle, block_size, max_message_bytes)
+
+
+def iter_mbox_buffer(
+    buffer: Buffer,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    max_message_bytes: int = MAX_MESSAGE_BYTES,
+) -> Iterator[MboxMessage]:
+    """The messages of `buffer[start:end]`: the bytes or memory map of a whole mbox, `start`
+    being its first byte or a separator line. Offsets are the buffer's; nothing is copied."""
+    stop = len(buffer) if end is None else end
+    return _split(buffer, 0, start, stop, None, 0, max_message_bytes)
+
+
+def _split(
+    buf: Buffer,
+    base: int,
+    start: int,
+    limit: int,
+    handle: BinaryIO | None,
+    block_size: int,
+    max_message_bytes: int,
+) -> Iterator[MboxMessage]:
+    """The messages of `buf[start:limit]` (`base` is the file offset of `buf[0]`), then of what
+    `handle` gives, read in blocks of `block_size` (None: `buf` holds everything)."""
+    eof = handle is None or limit == 0
+    start = LEADING_BLANKS.match(buf, start, limit).end()
+    while not eof and start == limit:  # a file that opens with many blank lines
+        buf, eof = _read_more(handle, block_size, buf, start, limit)
+        base, start, limit = base + start, 0, len(buf)
+        start = LEADING_BLANKS.match(buf, 0, limit).end()
+    if start >= limit:
         return
-    first_end = buf.find(b"\n", start)
-    second_end = buf.find(b"\n", first_end + 1) if first_end >= 0 else -1
-    while second_end < 0 and not eof and len(buf) - start < max_message_bytes:
-        more = handle.read(block_size)
-        eof = not more
-        buf += more
-        first_end = buf.find(b"\n", start)
-        second_end = buf.find(b"\n", first_end + 1) if first_end >= 0 else -1
-    first = buf[start : first_end if first_end >= 0 else len(buf)].rstrip(b"\r")
-    second = buf[first_end + 1 : second_end if second_end >= 0 else len(buf)]
+    first_end = buf.find(b"\n", start, limit)
+    second_end = buf.find(b"\n", first_end + 1, limit) if first_end >= 0 else -1
+    while second_end < 0 and not eof and limit - start < max_message_bytes:
+        buf, eof = _read_more(handle, block_size, buf, start, limit)
+        base, start, limit = base + start, 0, len(buf)
+        first_end = buf.find(b"\n", start, limit)
+        second_end = buf.find(b"\n", first_end + 1, limit) if first_end >= 0 else -1
+    first = buf[start : first_end if first_end >= 0 else limit].rstrip(b"\r")
+    second = (
+        buf[first_end + 1 : second_end if second_end >= 0 else limit] if first_end >= 0 else b""
+    )
     if not looks_like_separator(first, second):
         shown = first[:80].decode("utf-8", "replace")
         raise NotMbox(
@@ -105,47 +157,67 @@ def iter_mbox(
         )
     # `start` is where the current message's separator line begins in `buf` (or, for an
     # oversized message, where its unkept rest continues); `offset` is that message's place in
-    # the file; `scan` is where the search for the next separator resumes.
+    # the file; `scan` is where the search for the next separator resumes. Every `\n>*From `
+    # is looked at once: with no `>` after a blank line it may be the next separator; with a
+    # `>` it marks the message as holding a quoted `From ` line.
     offset = base + start
-    scan = first_end + 1
+    scan = first_end + 1 if first_end >= 0 else limit
     kept: bytes | None = None
+    quoted = False
     while True:
-        found = buf.find(b"\nFrom ", scan)
-        while found >= 0:
-            if _blank_before(buf, found, start):
-                line_end = buf.find(b"\n", found + 1)
-                next_end = buf.find(b"\n", line_end + 1) if line_end >= 0 else -1
+        waiting = -1  # a candidate separator whose lines are not complete yet
+        found = CANDIDATE.search(buf, scan, limit)
+        while found is not None:
+            at = found.start()
+            if buf[at + 1] == 0x3E:  # `>From `
+                quoted = True
+            elif _blank_before(buf, at, start):
+                line_end = buf.find(b"\n", at + 1, limit)
+                next_end = buf.find(b"\n", line_end + 1, limit) if line_end >= 0 else -1
                 if next_end < 0 and not eof:
-                    break  # the candidate's lines are not complete yet: read more first
-                line = buf[found + 1 : line_end if line_end >= 0 else len(buf)].rstrip(b"\r")
-                following = buf[line_end + 1 : next_end] if line_end >= 0 else b""
+                    waiting = at
+                    break
+                line = buf[at + 1 : line_end if line_end >= 0 else limit].rstrip(b"\r")
+                following = (
+                    buf[line_end + 1 : next_end if next_end >= 0 else limit]
+                    if line_end >= 0
+                    else b""
+                )
                 if looks_like_separator(line, following):
-                    yield _message(buf, offset, base + found, start, found, kept)
-                    start = found + 1
+                    yield _message(
+                        buf, offset, base + at, start, at, limit, kept, quoted, max_message_bytes
+                    )
+                    start = at + 1
                     offset = base + start
-                    kept = None
-            found = buf.find(b"\nFrom ", found + 1)
+                    kept, quoted = None, False
+            found = CANDIDATE.search(buf, at + 1, limit)
         if eof:
-            if start < len(buf) or kept is not None:
-                yield _message(buf, offset, base + len(buf), start, len(buf), kept)
+            if start < limit or kept is not None:
+                yield _message(
+                    buf, offset, base + limit, start, limit, limit, kept, quoted, max_message_bytes
+                )
             return
-        # Resume at the candidate that needs more bytes, else where a `\nFrom ` cut by the
-        # block's end could begin.
-        resume = found if found >= 0 else max(start, len(buf) - 5)
-        if len(buf) - start > max_message_bytes:
+        # Resume at the candidate that needs more bytes, else at the last line break: a
+        # `\n>*From ` cut by the block's end starts there.
+        resume = waiting if waiting >= 0 else max(start, buf.rfind(b"\n", start, limit))
+        if limit - start > max_message_bytes:
             if kept is None:
                 kept = buf[start : start + OVERSIZED_KEEP]
             # Drop what is not needed, keeping two bytes to see whether a line before was blank.
             start = max(start, resume - 2)
-        more = handle.read(block_size)
-        eof = not more
-        base += start
-        scan = resume - start
-        buf = buf[start:] + more
-        start = 0
+        buf, eof = _read_more(handle, block_size, buf, start, limit)
+        base, scan, start, limit = base + start, resume - start, 0, len(buf)
 
 
-def _blank_before(buf: bytes, newline: int, start: int) -> bool:
+def _read_more(
+    handle: BinaryIO, block_size: int, buf: Buffer, keep_from: int, limit: int
+) -> tuple[bytes, bool]:
+    """`buf[keep_from:limit]` followed by the stream's next block, and whether it has ended."""
+    more = handle.read(block_size)
+    return buf[keep_from:limit] + more, not more
+
+
+def _blank_before(buf: Buffer, newline: int, start: int) -> bool:
     """Whether the line ending at `buf[newline]` is blank (LF or CRLF)."""
     if newline - 1 < start:
         return False
@@ -156,17 +228,30 @@ def _blank_before(buf: bytes, newline: int, start: int) -> bool:
 
 
 def _message(
-    buf: bytes, offset: int, end_offset: int, start: int, stop: int, kept: bytes | None
+    buf: Buffer,
+    offset: int,
+    end_offset: int,
+    start: int,
+    stop: int,
+    limit: int,
+    kept: bytes | None,
+    quoted: bool,
+    max_message_bytes: int,
 ) -> MboxMessage:
     """The message whose separator line starts at file offset `offset` (`buf[start]`) and which
-    ends before `buf[stop]` (the newline of the blank line before the next separator)."""
+    ends before `buf[stop]` (the newline of the blank line before the next separator) and file
+    offset `end_offset`. One of more than `max_message_bytes` keeps only its first bytes."""
+    if kept is None and stop - start > max_message_bytes:
+        kept = buf[start : start + OVERSIZED_KEEP]
     if kept is not None:
         separator, _, data = kept.partition(b"\n")
-        return MboxMessage(offset, separator.rstrip(b"\r"), data, end_offset - offset, True)
+        size = end_offset - offset
+        return MboxMessage(offset, separator.rstrip(b"\r"), data, 0, len(data), size, True, quoted)
     line_end = buf.find(b"\n", start, stop)
     if line_end < 0:
-        return MboxMessage(offset, buf[start:stop].rstrip(b"\r"), b"", 0)
-    data = buf[line_end + 1 : stop]
-    if data.endswith(b"\r") and stop < len(buf):
-        data = data[:-1]  # the CR of the blank CRLF line before the next separator
-    return MboxMessage(offset, buf[start:line_end].rstrip(b"\r"), data, len(data))
+        return MboxMessage(offset, buf[start:stop].rstrip(b"\r"), b"", 0, 0, 0, False, quoted)
+    end = stop
+    if end > line_end + 1 and buf[end - 1] == 0x0D and stop < limit:
+        end -= 1  # the CR of the blank CRLF line before the next separator
+    separator = buf[start:line_end].rstrip(b"\r")
+    return MboxMessage(offset, separator, buf, line_end + 1, end, end - line_end - 1, False, quoted)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import mmap
 import re
 import traceback
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ from typing import Protocol
 from pipelines.lib.csvfile import Rejected
 from pipelines.lib.keys import stable_key
 from pipelines.lib.mail.headers import Headers, NoHeaders, blank_line, parse_headers
-from pipelines.lib.mail.mbox import MboxMessage, iter_mbox, looks_like_separator
+from pipelines.lib.mail.mbox import MboxMessage, iter_mbox_buffer, looks_like_separator
 from pipelines.lib.mail.snippet import content_hash, snippet
 
 log = logging.getLogger(__name__)
@@ -83,8 +84,9 @@ def message_rows(
     `NoHeaders` when it has no usable header block."""
     if message.oversized:
         raise NoHeaders(f"message of {message.size:,} bytes is larger than the limit")
-    headers, body_start = parse_headers(message.data)
-    body_hash = content_hash(message.data, body_start)
+    buffer, end = message.buffer, message.end
+    headers, body_start = parse_headers(buffer, message.start, end)
+    body_hash = content_hash(buffer, body_start, end, quoted_from=message.quoted_from)
     key = message_key(headers, body_hash)
     row = {
         "message_key": key,
@@ -112,7 +114,7 @@ def message_rows(
         # Only mail between people is ever classified: bulk and automated mail keeps no text
         # (less stored about strangers, and a third of the reading time saved).
         "snippet": (
-            snippet(message.data, fields=headers.mime, body_start=body_start)
+            snippet(message.data, fields=headers.mime, body_start=body_start - message.start)
             if ctx.store_snippets and not headers.is_bulk
             else None
         ),
@@ -301,26 +303,29 @@ def _message_end(disk_path: str, separator: int) -> int:
     return end
 
 
-class _Slice:
-    """A read-only view of `[start, end)` of a file."""
-
-    def __init__(self, handle, start: int, end: int) -> None:
-        self.handle, self.left = handle, end - start
-        handle.seek(start)
-
-    def read(self, size: int = -1) -> bytes:
-        if size < 0 or size > self.left:
-            size = self.left
-        data = self.handle.read(size)
-        self.left -= len(data)
-        return data
-
-
 def parse_range(spec: Range) -> Batch:
-    """Every message of one range as one batch (record numbers from 1)."""
+    """Every message of one range as one batch (record numbers from 1), read from the file
+    mapped into memory: messages are views into the page cache, nothing is copied."""
     ctx = FileContext(_Path(spec.path), "mbox", spec.folder, spec.store_snippets)
-    with open(spec.disk_path, "rb") as handle:
-        messages = iter_mbox(
-            _Slice(handle, spec.start, spec.end), block_size=1 << 20, first_offset=spec.start
+    with (
+        open(spec.disk_path, "rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buffer,
+    ):
+        if hasattr(buffer, "madvise"):
+            buffer.madvise(mmap.MADV_SEQUENTIAL, *_pages(spec.start, spec.end))
+        found = batches(
+            iter_mbox_buffer(buffer, spec.start, spec.end),
+            ctx,
+            size=1 << 62,
+            ends_file=spec.ends_file,
         )
-        return next(batches(messages, ctx, size=1 << 62, ends_file=spec.ends_file))
+        try:
+            return next(found)
+        finally:
+            found.close()
+
+
+def _pages(start: int, end: int) -> tuple[int, int]:
+    """(start, length) of `[start, end)` widened to whole pages, for `madvise`."""
+    first = start - start % mmap.PAGESIZE
+    return first, end - first

@@ -270,16 +270,21 @@ def html_to_text(html: str) -> str:
     return "".join(extractor.parts)
 
 
-def content_hash(body: bytes, start: int = 0) -> str:
-    """A fingerprint of the body (`body[start:]`) that two copies of one message share: line
-    ends, mbox `>From ` quoting and trailing blank lines do not count. The usual body (LF line
-    ends, no `>From `) is hashed in place, without a copy."""
+def content_hash(
+    body: bytes, start: int = 0, end: int | None = None, *, quoted_from: bool | None = None
+) -> str:
+    """A fingerprint of the body (`body[start:end]`; `body` may be a memory map) that two
+    copies of one message share: line ends, mbox `>From ` quoting and trailing blank lines do
+    not count. `quoted_from=False` says the body holds no `>From ` line (the mbox reader saw
+    none), so it is not searched for. The usual body (LF line ends, no `>From `) is hashed in
+    place, without a copy."""
+    stop = len(body) if end is None else end
     # `\r` alone is found by memchr, many times faster than `\r\n`.
-    crlf = body.find(b"\r", start) >= 0 and body.find(b"\r\n", start) >= 0
-    if crlf or body.find(b"\n>From ", start) >= 0:
-        normalized = body[start:].replace(b"\r\n", b"\n").replace(b"\n>From ", b"\nFrom ")
+    crlf = body.find(b"\r", start, stop) >= 0 and body.find(b"\r\n", start, stop) >= 0
+    quoted = body.find(b"\n>From ", start, stop) >= 0 if quoted_from is None else quoted_from
+    if crlf or quoted:
+        normalized = body[start:stop].replace(b"\r\n", b"\n").replace(b"\n>From ", b"\nFrom ")
         return hashlib.sha256(normalized.rstrip()).hexdigest()[:32]
-    end = len(body)
-    while end > start and body[end - 1] in TRAILING_BLANKS:
-        end -= 1
-    return hashlib.sha256(memoryview(body)[start:end]).hexdigest()[:32]
+    while stop > start and body[stop - 1] in TRAILING_BLANKS:
+        stop -= 1
+    return hashlib.sha256(memoryview(body)[start:stop]).hexdigest()[:32]

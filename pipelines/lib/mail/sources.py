@@ -81,11 +81,11 @@ def iter_messages(source: SourceFile, fmt: str, handle: BinaryIO) -> Iterator[Mb
         return
     data = handle.read(MAX_MESSAGE_BYTES + 1)
     if len(data) > MAX_MESSAGE_BYTES:
-        yield MboxMessage(0, b"", data[: 64 << 10], source.size, oversized=True)
+        yield MboxMessage.whole(b"", data[: 64 << 10], source.size)
         return
     separator = b""
     if data.startswith(b"From "):
         line, _, rest = data.partition(b"\n")
         if HEADER_START.match(rest):
             separator, data = line.rstrip(b"\r"), rest
-    yield MboxMessage(0, separator, data, len(data))
+    yield MboxMessage.whole(separator, data)

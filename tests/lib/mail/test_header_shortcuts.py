@@ -4,6 +4,7 @@ commas, dots, blanks, brackets, encoded words, CR, `From ` lines, continuation l
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.policy
 import email.utils
@@ -195,3 +196,52 @@ def test_blank_line_search_agrees_with_the_regular_expression():
         expected = headers.BLANK_LINE.search(data, start, len(data) if end is None else end)
         found = headers.blank_line(data, start, end)
         assert found == (expected.span() if expected else None), (data, start, end)
+
+
+def encoded_word(rng: random.Random) -> str:
+    """An RFC 2047 word, now and then a broken one (bad padding, undecodable bytes, unknown
+    charset, a payload with blanks or `?`)."""
+    text = rng.choice(
+        ["Café", "Jürgen Müller", "a  b", " lead", "trail ", "x", "", "Doe, J", "日本"]
+    )
+    charset = rng.choice(["utf-8", "UTF-8", "iso-8859-1", "x-unknown", "utf-8*en", "ascii"])
+    data = text.encode(
+        "utf-8" if charset.startswith(("utf", "x-", "UTF")) else "latin-1", "replace"
+    )
+    if rng.random() < 0.5:
+        payload = base64.b64encode(data).decode()
+        if rng.random() < 0.15:
+            payload = payload.rstrip("=") or "A"
+        return f"=?{charset}?{rng.choice('bB')}?{payload}?="
+    payload = "".join(
+        "_"
+        if byte == 32
+        else chr(byte)
+        if 48 <= byte < 123 and byte not in b"=?_"
+        else f"={byte:02X}"
+        for byte in data
+    )
+    payload += rng.choice(["", "", "", "=Z", "?", " ", "=C3"])
+    return f"=?{charset}?{rng.choice('qQ')}?{payload}?="
+
+
+def test_encoded_word_shortcuts_agree_with_the_library():
+    rng = random.Random(16)
+    taken = 0
+    for _ in range(ROUNDS):
+        words = [
+            rng.choice([encoded_word(rng), encoded_word(rng), "Re:", "plain", "a=?b", ""])
+            for _ in range(rng.randrange(1, 4))
+        ]
+        value = rng.choice(["", " "]) + "".join(
+            w + rng.choice([" ", "  ", "\t", ""]) for w in words
+        )
+        taken += headers._decoded_words(value) is not None
+        expected = headers.clean(str(POLICY.header_fetch_parse("subject", value)))
+        assert headers.decoded.__wrapped__("subject", value) == expected, value
+
+        item = rng.choice(["", " "]) + encoded_word(rng) + rng.choice([" ", "  ", "\t", ""])
+        item += "<" + rng.choice(["jane@example.com", "a.b@c.d", "x@@y"]) + ">"
+        listed = item + rng.choice(["", ", bob@example.com", ", " + item])
+        assert headers.addresses.__wrapped__("to", listed) == library_addresses(listed), listed
+    assert taken > ROUNDS // 4  # the shortcut is exercised, not only the fallback
