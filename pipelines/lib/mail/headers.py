@@ -261,30 +261,21 @@ def header_fields(block: bytes, wanted: frozenset[str] | set[str] = WANTED) -> d
         text = text.replace("\r\n", "\n")
     if HEADER_BLOCK.fullmatch(text) is None:
         return _fields_up_to_the_body(text, wanted)
-    # Every line is a header line, a continuation or a `From ` line: the wanted fields are
-    # found by searching the lower-cased block for `\n<name>:` (the block is ASCII plus
-    # surrogates, so lower-casing keeps every offset).
-    lower = "\n" + text.lower()
+    # Every line is a header line, a continuation or a `From ` line: each wanted field is a line
+    # starting `<name>:` (any case) and the continuation lines after it; its value loses the
+    # blanks after the colon and the line breaks. The first of a name counts.
     fields: dict[str, str] = {}
-    finder = _field_finder(wanted if isinstance(wanted, frozenset) else frozenset(wanted))
-    for found in finder.finditer(lower):
-        name = found.group(1)
-        if name in fields:
-            continue
-        start = found.end() - 1  # in `text`, just after the colon
-        end = text.find("\n", start)
-        while end >= 0 and text.startswith((" ", "\t"), end + 1):
-            end = text.find("\n", end + 1)
-        value = text[start:end] if end >= 0 else text[start:]
-        fields[name] = value.lstrip(" \t").replace("\n", "")
+    for name, value in reversed(_field_finder(frozenset(wanted)).findall("\n" + text)):
+        fields[name.lower()] = value.replace("\n", "")
     return fields
 
 
 @lru_cache(maxsize=8)
 def _field_finder(wanted: frozenset[str]) -> re.Pattern:
-    """`\n<name>:` for any of the wanted names (longest first)."""
-    names = sorted(wanted, key=len, reverse=True)
-    return re.compile("\n(" + "|".join(map(re.escape, names)) + "):")
+    """`\n<name>:` for any of the wanted names in any case (longest first), capturing the
+    name and the value: the rest of the line after the blanks, and the continuation lines."""
+    names = "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
+    return re.compile(r"\n(?ai:(" + names + r")):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)")
 
 
 def _fields_up_to_the_body(text: str, wanted: frozenset[str] | set[str]) -> dict[str, str]:

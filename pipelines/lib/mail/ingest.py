@@ -65,7 +65,7 @@ from pipelines.schemas.email_recipients import EmailRecipientsSchema
 KIND = sources.KIND
 MESSAGES = "raw.email_messages"
 RECIPIENTS = "raw.email_recipients"
-BATCH_SIZE = 5000
+BATCH_SIZE = 25_000
 FULL_HASH_BYTES = 256 << 20
 EDGE_BYTES = 8 << 20
 SAMPLES = 64
@@ -132,7 +132,7 @@ class _FileWriter:
         if not self.pending:
             return
         batches, self.pending, self.pending_rows = self.pending, [], 0
-        frame = _frame([b.messages for b in batches], _own(self.messages_schema))
+        frame = _frame(batches, "messages", _own(self.messages_schema))
         where = [f"{self.source.path} at byte {o:,}" for b in batches for o in b.offsets]
         valid, rejects = validate(ParsedFile("", frame, where), EmailMessagesSchema)
         self.rejected.extend(rejects)
@@ -143,7 +143,7 @@ class _FileWriter:
             "snapshot_date": self.source.snapshot_date,
         }
         self._stage(MESSAGES, _with_lineage(valid, lineage, self.messages_schema))
-        recipients = _frame([b.recipients for b in batches], _own(self.recipients_schema))
+        recipients = _frame(batches, "recipients", _own(self.recipients_schema))
         if rejects:
             recipients = recipients.filter(pl.col("record_number").is_in(valid["record_number"]))
         self._stage(RECIPIENTS, _with_lineage(recipients, lineage, self.recipients_schema))
@@ -180,17 +180,27 @@ class _FileWriter:
         self.staging.cleanup()
 
 
-def _frame(parts: list[dict[str, list]], schema: pl.Schema) -> pl.DataFrame:
-    """One frame from several batches' columns (a batch without rows has no columns)."""
-    columns = []
-    for name, dtype in schema.items():
-        values = [v for part in parts if part for v in part[name]]
-        if isinstance(dtype, pl.List):  # Arrow converts lists of str in C; polars per row
-            array = pa.array(values, type=pa.list_(pa.string()))
-            columns.append(pl.Series(name, array).cast(dtype))
-        else:
-            columns.append(pl.Series(name, values, dtype=dtype, strict=False))
-    return pl.DataFrame(columns)
+def _frame(batches: list[Batch], table: str, schema: pl.Schema) -> pl.DataFrame:
+    """One frame of the batches' rows of `table` ("messages" or "recipients"), with their
+    record numbers shifted."""
+    names = rows.MESSAGE_COLUMNS if table == "messages" else rows.RECIPIENT_COLUMNS
+    frames = []
+    for batch in batches:
+        found: list[tuple] = getattr(batch, table)
+        columns = dict(zip(names, zip(*found, strict=True), strict=True)) if found else {}
+        series = []
+        for name, dtype in schema.items():
+            values = columns.get(name, ())
+            if isinstance(dtype, pl.List):  # Arrow converts lists of str in C; polars per row
+                array = pa.array(values, type=pa.list_(pa.string()))
+                series.append(pl.Series(name, array).cast(dtype))
+            else:
+                series.append(pl.Series(name, values, dtype=dtype, strict=False))
+        frame = pl.DataFrame(series)
+        if batch.shift:
+            frame = frame.with_columns(pl.col("record_number") + batch.shift)
+        frames.append(frame)
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
 def _own(schema: pl.Schema) -> pl.Schema:

@@ -1,4 +1,4 @@
-"""Turn the messages of a mail file into rows, in batches kept column by column.
+"""Turn the messages of a mail file into rows, in batches of tuples.
 
 Plain Python with no DuckDB, polars or Dagster, so that worker processes can run it on byte
 ranges of a big mbox (`parse_range`) while the loading process writes; the serial path runs the
@@ -77,62 +77,95 @@ def message_key(headers: Headers, body_hash: str) -> str:
     return stable_key("content", date, headers.from_address, headers.subject, body_hash)
 
 
-def message_rows(
+MESSAGE_COLUMNS = (
+    "message_key",
+    "message_id",
+    "date_utc",
+    "date_offset_minutes",
+    "date_problem",
+    "from_address",
+    "from_name",
+    "subject",
+    "in_reply_to",
+    "references",
+    "thread_id",
+    "gmail_labels",
+    "folder",
+    "list_id",
+    "list_unsubscribe",
+    "precedence",
+    "auto_submitted",
+    "is_bulk",
+    "recipient_count",
+    "size_bytes",
+    "byte_offset",
+    "source_format",
+    "snippet",
+    "content_hash",
+    "record_number",
+)
+RECIPIENT_COLUMNS = ("message_key", "address", "name", "role", "position", "record_number")
+
+
+def message_values(
     message: MboxMessage, record_number: int, ctx: FileContext
-) -> tuple[dict, list[dict]]:
-    """The `raw.email_messages` row and `raw.email_recipients` rows of one message; raises
-    `NoHeaders` when it has no usable header block."""
+) -> tuple[tuple, list[tuple]]:
+    """The `raw.email_messages` row (values in `MESSAGE_COLUMNS` order) and the
+    `raw.email_recipients` rows (`RECIPIENT_COLUMNS`) of one message; raises `NoHeaders` when it
+    has no usable header block."""
     if message.oversized:
         raise NoHeaders(f"message of {message.size:,} bytes is larger than the limit")
     buffer, end = message.buffer, message.end
     headers, body_start = parse_headers(buffer, message.start, end)
     body_hash = content_hash(buffer, body_start, end, quoted_from=message.quoted_from)
     key = message_key(headers, body_hash)
-    row = {
-        "message_key": key,
-        "message_id": headers.message_id,
-        "date_utc": headers.date_utc,
-        "date_offset_minutes": headers.date_offset_minutes,
-        "date_problem": headers.date_problem,
-        "from_address": headers.from_address,
-        "from_name": headers.from_name,
-        "subject": headers.subject,
-        "in_reply_to": headers.in_reply_to,
-        "references": headers.references,
-        "thread_id": thread_id(headers),
-        "gmail_labels": headers.gmail_labels,
-        "folder": headers.x_folder if ctx.fmt == "eml" and headers.x_folder else ctx.folder,
-        "list_id": headers.list_id,
-        "list_unsubscribe": headers.list_unsubscribe,
-        "precedence": headers.precedence,
-        "auto_submitted": headers.auto_submitted,
-        "is_bulk": headers.is_bulk,
-        "recipient_count": len(headers.recipients),
-        "size_bytes": message.size,
-        "byte_offset": message.offset,
-        "source_format": ctx.fmt,
+    bulk = headers.is_bulk
+    recipients = headers.recipients
+    row = (
+        key,
+        headers.message_id,
+        headers.date_utc,
+        headers.date_offset_minutes,
+        headers.date_problem,
+        headers.from_address,
+        headers.from_name,
+        headers.subject,
+        headers.in_reply_to,
+        headers.references,
+        thread_id(headers),
+        headers.gmail_labels,
+        headers.x_folder if ctx.fmt == "eml" and headers.x_folder else ctx.folder,
+        headers.list_id,
+        headers.list_unsubscribe,
+        headers.precedence,
+        headers.auto_submitted,
+        bulk,
+        len(recipients),
+        message.size,
+        message.offset,
+        ctx.fmt,
         # Only mail between people is ever classified: bulk and automated mail keeps no text
         # (less stored about strangers, and a third of the reading time saved).
-        "snippet": (
-            snippet(message.data, fields=headers.mime, body_start=body_start - message.start)
-            if ctx.store_snippets and not headers.is_bulk
-            else None
-        ),
-        "content_hash": body_hash,
-        "record_number": record_number,
-    }
-    recipients = [
-        {
-            "message_key": key,
-            "address": address,
-            "name": name,
-            "role": role,
-            "position": position,
-            "record_number": record_number,
-        }
-        for position, (role, address, name) in enumerate(headers.recipients, start=1)
+        snippet(message.data, fields=headers.mime, body_start=body_start - message.start)
+        if ctx.store_snippets and not bulk
+        else None,
+        body_hash,
+        record_number,
+    )
+    return row, [
+        (key, address, name, role, position, record_number)
+        for position, (role, address, name) in enumerate(recipients, start=1)
     ]
-    return row, recipients
+
+
+def message_rows(
+    message: MboxMessage, record_number: int, ctx: FileContext
+) -> tuple[dict, list[dict]]:
+    """`message_values` keyed by column name."""
+    row, recipients = message_values(message, record_number, ctx)
+    return dict(zip(MESSAGE_COLUMNS, row, strict=True)), [
+        dict(zip(RECIPIENT_COLUMNS, recipient, strict=True)) for recipient in recipients
+    ]
 
 
 def excerpt(message: MboxMessage, limit: int = 2000) -> str:
@@ -141,15 +174,17 @@ def excerpt(message: MboxMessage, limit: int = 2000) -> str:
 
 @dataclass
 class Batch:
-    """The rows of consecutive messages of one file, one list per column, and the messages
-    refused (quarantined) with the reason."""
+    """The rows of consecutive messages of one file (tuples in `MESSAGE_COLUMNS` and
+    `RECIPIENT_COLUMNS` order, record numbers counted from 1 in the batch and shifted by
+    `shift`), and the messages refused (quarantined) with the reason."""
 
-    messages: dict[str, list] = field(default_factory=dict)
-    recipients: dict[str, list] = field(default_factory=dict)
+    messages: list[tuple] = field(default_factory=list)
+    recipients: list[tuple] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)  # byte offset of each loaded message
     rejected: list[Rejected] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     read: int = 0
+    shift: int = 0  # added to the record numbers of `messages` and `recipients`
     last_offset: int | None = None  # of the last message read, for error messages
 
     def add(
@@ -157,43 +192,39 @@ class Batch:
     ) -> None:
         self.read += 1
         self.last_offset = ctx.last_offset = message.offset
-        where = f"{ctx.source.path} at byte {message.offset:,}"
         if truncated:
+            where = self._where(message, ctx)
             reason = f"{where}: truncated — the file ends inside this message's headers"
             self.rejected.append(Rejected(record_number, None, excerpt(message), reason))
             return
         try:
-            row, recipients = message_rows(message, record_number, ctx)
+            row, recipients = message_values(message, record_number, ctx)
         except NoHeaders as exc:
-            self.rejected.append(Rejected(record_number, None, excerpt(message), f"{where}: {exc}"))
+            reason = f"{self._where(message, ctx)}: {exc}"
+            self.rejected.append(Rejected(record_number, None, excerpt(message), reason))
             return
         except Exception as exc:  # one odd message must not lose the file
+            where = self._where(message, ctx)
             log.warning("message %s: %s", where, traceback.format_exc())
             reason = f"{where}: could not be read — {exc!r}"
             self.rejected.append(Rejected(record_number, None, excerpt(message), reason))
             return
-        _append(self.messages, row)
-        for recipient in recipients:
-            _append(self.recipients, recipient)
+        self.messages.append(row)
+        self.recipients.extend(recipients)
         self.offsets.append(message.offset)
+
+    @staticmethod
+    def _where(message: MboxMessage, ctx: FileContext) -> str:
+        return f"{ctx.source.path} at byte {message.offset:,}"
 
     def renumber(self, shift: int) -> None:
         """Record numbers counted from `shift + 1` instead of 1."""
         if not shift:
             return
-        for columns in (self.messages, self.recipients):
-            if "record_number" in columns:
-                columns["record_number"] = [n + shift for n in columns["record_number"]]
+        self.shift += shift
         self.rejected = [
             dataclasses.replace(r, record_number=r.record_number + shift) for r in self.rejected
         ]
-
-
-def _append(columns: dict[str, list], row: dict) -> None:
-    if not columns:
-        columns.update((name, []) for name in row)
-    for name, value in row.items():
-        columns[name].append(value)
 
 
 def batches(

@@ -128,6 +128,9 @@ def library_fields(block: bytes) -> dict[str, str]:
 LINES = [
     b"Subject: hello",
     b"subject:again",
+    b"Subject:",  # a value that starts on the continuation line
+    b"References: \t",
+    b"SUBJECT: upper",
     b"To: a@example.com,",
     b" b@example.com",
     b"\tfolded  more",
