@@ -17,9 +17,11 @@ metadata Constellation keeps — while an appended message (size and tail change
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import tempfile
 import traceback
@@ -65,7 +67,8 @@ from pipelines.schemas.email_recipients import EmailRecipientsSchema
 KIND = sources.KIND
 MESSAGES = "raw.email_messages"
 RECIPIENTS = "raw.email_recipients"
-BATCH_SIZE = 25_000
+BATCH_SIZE = 25_000  # messages validated and staged together (at most)
+IDLE_FLUSH_ROWS = 5_000  # ...or at least, when waiting for worker processes anyway
 FULL_HASH_BYTES = 256 << 20
 EDGE_BYTES = 8 << 20
 SAMPLES = 64
@@ -128,6 +131,12 @@ class _FileWriter:
         if self.pending_rows >= BATCH_SIZE:
             self.flush()
 
+    def idle(self) -> None:
+        """Nothing to take for now: validate and stage what is pending if it is worth a pass,
+        so that less is left to do after the last batch."""
+        if self.pending_rows >= IDLE_FLUSH_ROWS:
+            self.flush()
+
     def flush(self) -> None:
         if not self.pending:
             return
@@ -182,25 +191,23 @@ class _FileWriter:
 
 def _frame(batches: list[Batch], table: str, schema: pl.Schema) -> pl.DataFrame:
     """One frame of the batches' rows of `table` ("messages" or "recipients"), with their
-    record numbers shifted."""
+    record numbers shifted; built column by column, once for all the batches."""
     names = rows.MESSAGE_COLUMNS if table == "messages" else rows.RECIPIENT_COLUMNS
-    frames = []
-    for batch in batches:
-        found: list[tuple] = getattr(batch, table)
-        columns = dict(zip(names, zip(*found, strict=True), strict=True)) if found else {}
-        series = []
-        for name, dtype in schema.items():
-            values = columns.get(name, ())
-            if isinstance(dtype, pl.List):  # Arrow converts lists of str in C; polars per row
-                array = pa.array(values, type=pa.list_(pa.string()))
-                series.append(pl.Series(name, array).cast(dtype))
-            else:
-                series.append(pl.Series(name, values, dtype=dtype, strict=False))
-        frame = pl.DataFrame(series)
-        if batch.shift:
-            frame = frame.with_columns(pl.col("record_number") + batch.shift)
-        frames.append(frame)
-    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+    found = [row for batch in batches for row in getattr(batch, table)]
+    columns = dict(zip(names, zip(*found, strict=True), strict=True)) if found else {}
+    series = []
+    for name, dtype in schema.items():
+        values = columns.get(name, ())
+        if isinstance(dtype, pl.List):  # Arrow converts lists of str in C; polars per row
+            array = pa.array(values, type=pa.list_(pa.string()))
+            series.append(pl.Series(name, array).cast(dtype))
+        else:
+            series.append(pl.Series(name, values, dtype=dtype, strict=False))
+    frame = pl.DataFrame(series)
+    if any(batch.shift for batch in batches):
+        shifts = [batch.shift for batch in batches for _ in getattr(batch, table)]
+        frame = frame.with_columns(pl.col("record_number") + pl.Series(shifts, dtype=pl.Int64))
+    return frame
 
 
 def _own(schema: pl.Schema) -> pl.Schema:
@@ -289,6 +296,10 @@ def _load_file(
         )
 
     fmt = sources.source_format(source) or "mbox"
+    ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
+    if _parallel_ranges(source, ctx, workers):
+        with contextlib.suppress(OSError):  # if it cannot start, `_parallel` says so
+            _fork_server()  # starts while the file is fingerprinted
     try:
         sha = fingerprint(source)
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
@@ -304,11 +315,13 @@ def _load_file(
             variant,
             (read, loaded, quarantined),
         )
-    ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
     writer = _FileWriter(source, sha)
     try:
         for batch in _batches(source, ctx, workers):
-            writer.take(batch)
+            if batch is None:
+                writer.idle()
+            else:
+                writer.take(batch)
         writer.flush()
         with warehouse.transaction(con):
             for table in (MESSAGES, RECIPIENTS):
@@ -344,11 +357,12 @@ def _load_file(
     return result
 
 
-def _batches(source: SourceFile, ctx: FileContext, workers: int) -> Iterator[Batch]:
+def _batches(source: SourceFile, ctx: FileContext, workers: int) -> Iterator[Batch | None]:
     """The file's rows in batches, in file order: an mbox on disk of `PARALLEL_BYTES` or more
     is cut into ranges of `RANGE_BYTES` at separator lines and read by `workers` processes
-    (`workers + 1` ranges in flight, so memory stays bounded); anything else is read here."""
-    if workers > 1 and ctx.fmt == "mbox" and source.disk_path and source.size >= PARALLEL_BYTES:
+    (`2 * workers` ranges in flight, so memory stays bounded; None while waiting for one);
+    anything else is read here."""
+    if _parallel_ranges(source, ctx, workers):
         ranges = rows.split_ranges(
             str(source.disk_path),
             source.path,
@@ -365,33 +379,61 @@ def _batches(source: SourceFile, ctx: FileContext, workers: int) -> Iterator[Bat
         yield from rows.batches(messages, ctx, size=BATCH_SIZE)
 
 
-def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch]:
-    """The ranges' batches in file order, read by a pool of worker processes. The workers come
-    from a fork server (a clean process: forking this one, with DuckDB's and polars' threads
-    running, is not safe), which imports the caller's `__main__` once and the row-making
-    modules. A pool that cannot start (a script without an `if __name__ == "__main__":` guard,
-    no semaphores in a sandbox) gives a warning and the file is read here instead."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "pipelines.lib.mail.rows"])
-    todo = iter(ranges)
+def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch | None]:
+    """The ranges' batches in file order, read by a pool of worker processes, the first one
+    here while the pool starts; None between two batches when the next is not ready yet (the
+    caller may use the wait). The workers come from a fork server (a clean process: forking
+    this one, with DuckDB's and polars' threads running, is not safe), which imports the
+    caller's `__main__` once and the row-making modules. A pool that cannot start (a script
+    without an `if __name__ == "__main__":` guard, no semaphores in a sandbox) gives a warning
+    and the file is read here instead."""
+    todo = iter(ranges[1:])
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=context)
-        pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, workers + 1))
-        first = pending.popleft().result()
-    except (RuntimeError, OSError, BrokenProcessPool) as exc:
+        pool = ProcessPoolExecutor(workers, mp_context=_fork_server())
+        pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, 2 * workers))
+    except (RuntimeError, OSError) as exc:
         log.warning("no worker processes (%s); reading %s in this process", exc, ranges[0].path)
         yield from _serial(ranges)
         return
     with pool:
-        batch = first
-        while True:
+        yield rows.parse_range(ranges[0])
+        done = 1  # ranges whose batch was yielded
+        while pending:
+            future = pending.popleft()
             following = next(todo, None)
             if following is not None:
                 pending.append(pool.submit(rows.parse_range, following))
-            yield batch
-            if not pending:
+            if not future.done():
+                yield None
+            try:
+                batch = future.result()
+            except BrokenProcessPool as exc:
+                if done > 1:
+                    raise  # the workers ran, then one died (killed, out of memory)
+                log.warning("no worker processes (%s); reading %s here", exc, ranges[0].path)
+                yield from _serial(ranges[done:])
                 return
-            batch = pending.popleft().result()
+            yield batch
+            done += 1
+
+
+def _fork_server() -> multiprocessing.context.BaseContext:
+    """The fork server context of the worker processes, its server started (it starts in the
+    background: importing what it preloads takes a few tenths of a second)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "pipelines.lib.mail.rows"])
+    multiprocessing.forkserver.ensure_running()
+    return context
+
+
+def _parallel_ranges(source: SourceFile, ctx: FileContext, workers: int) -> bool:
+    """Whether the file is read by worker processes over byte ranges."""
+    return (
+        workers > 1
+        and ctx.fmt == "mbox"
+        and bool(source.disk_path)
+        and source.size >= PARALLEL_BYTES
+    )
 
 
 def _serial(ranges: list[rows.Range]) -> Iterator[Batch]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import shutil
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -82,3 +84,33 @@ def test_ranges_start_at_separators_and_cover_the_file(mailboxes):
         assert data[after.start : after.start + 5] == b"From "
         assert data[before.end : after.start] == b"\n"  # the blank line before a separator
     assert ranges[0].start == 0 and ranges[-1].end == size and ranges[-1].ends_file
+
+
+class _PoolThatCannotStart:
+    """What a ProcessPoolExecutor does when its processes cannot start (a script without an
+    `if __name__ == "__main__":` guard): every task fails with BrokenProcessPool."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def submit(self, fn, *args):
+        future = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+def test_a_pool_that_cannot_start_reads_the_file_here(mailboxes, tmp_path, monkeypatch, caplog):
+    one_pass = load(mailboxes, tmp_path / "serial.duckdb", workers=1)
+    monkeypatch.setattr(ingest, "PARALLEL_BYTES", 1024)
+    monkeypatch.setattr(ingest, "RANGE_BYTES", 600)
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", _PoolThatCannotStart)
+    fallback = load(mailboxes, tmp_path / "fallback.duckdb", workers=2)
+    for name, frame in one_pass.items():
+        assert fallback[name].equals(frame), name
+    assert "no worker processes" in caplog.text
