@@ -290,9 +290,15 @@ def split_ranges(
         mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buffer,
     ):
         size = min(size, len(buffer))
+        if hasattr(buffer, "madvise"):  # only the pages read are mapped, and only for a while
+            buffer.madvise(mmap.MADV_RANDOM)
         target = chunk
         while target < size:
             found = _separator_after(buffer, target, size)
+            if hasattr(buffer, "madvise"):
+                buffer.madvise(
+                    mmap.MADV_DONTNEED, *_pages(target, min(size, (found or size) + 4096))
+                )
             if found is None:
                 break
             cuts.append(found)
