@@ -285,55 +285,51 @@ def split_ranges(
     reader would also take (a `From ` line after a blank line, followed by what a separator
     needs), so that the ranges read together give exactly the messages of the whole file."""
     cuts = [0]
-    with (
-        open(disk_path, "rb") as handle,
-        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buffer,
-    ):
-        size = min(size, len(buffer))
-        if hasattr(buffer, "madvise"):  # only the pages read are mapped, and only for a while
-            buffer.madvise(mmap.MADV_RANDOM)
+    window = 1 << 20
+    with open(disk_path, "rb") as handle:
         target = chunk
         while target < size:
-            found = _separator_after(buffer, target, size)
-            if hasattr(buffer, "madvise"):
-                buffer.madvise(
-                    mmap.MADV_DONTNEED, *_pages(target, min(size, (found or size) + 4096))
-                )
-            if found is None:
-                break
-            cuts.append(found)
-            target = found + chunk
-        ends = [_message_end(buffer, cut) for cut in cuts[1:]] + [size]
-    return [
-        Range(disk_path, path, start, end, i == len(cuts) - 1, folder, store_snippets)
-        for i, (start, end) in enumerate(zip(cuts, ends, strict=True))
-    ]
+            handle.seek(target)
+            data = handle.read(window)
+            found = _separator_in(data)
+            if found is not None:
+                cuts.append(target + found)
+                target = target + found + chunk
+            else:
+                target += window  # a message bigger than the window: look further on
+    ranges = []
+    for i, start in enumerate(cuts):
+        last = i == len(cuts) - 1
+        end = size if last else _message_end(disk_path, cuts[i + 1])
+        ranges.append(Range(disk_path, path, start, end, last, folder, store_snippets))
+    return ranges
 
 
-def _separator_after(buffer: mmap.mmap, at: int, size: int) -> int | None:
-    """Where the first separator line at or after `at` starts that the serial reader takes:
-    after a blank line, with its line and the next one complete."""
-    found = buffer.find(b"\nFrom ", max(at, 2), size)
-    while found >= 0:
-        before = buffer[found - 1] == 0x0A or (
-            buffer[found - 1] == 0x0D and buffer[found - 2] == 0x0A
-        )
-        line_end = buffer.find(b"\n", found + 1, size)
-        next_end = buffer.find(b"\n", line_end + 1, size) if line_end >= 0 else -1
+def _separator_in(data: bytes) -> int | None:
+    """Where the first separator line starts in `data` that the serial reader takes: after a
+    blank line, with its line and the next one complete."""
+    at = data.find(b"\nFrom ", 2)
+    while at >= 0:
+        before = data[at - 1] == 0x0A or (data[at - 1] == 0x0D and data[at - 2] == 0x0A)
+        line_end = data.find(b"\n", at + 1)
+        next_end = data.find(b"\n", line_end + 1) if line_end >= 0 else -1
         if next_end < 0:
             return None
-        line = buffer[found + 1 : line_end].rstrip(b"\r")
-        if before and looks_like_separator(line, buffer[line_end + 1 : next_end]):
-            return found + 1
-        found = buffer.find(b"\nFrom ", found + 1, size)
+        line = data[at + 1 : line_end].rstrip(b"\r")
+        if before and looks_like_separator(line, data[line_end + 1 : next_end]):
+            return at + 1
+        at = data.find(b"\nFrom ", at + 1)
     return None
 
 
-def _message_end(buffer: mmap.mmap, separator: int) -> int:
+def _message_end(disk_path: str, separator: int) -> int:
     """Where the message before a separator line ends, as the serial reader cuts it: before the
     line break of the blank line (and its CR)."""
+    with open(disk_path, "rb") as handle:
+        handle.seek(max(0, separator - 2))
+        before = handle.read(separator - max(0, separator - 2))
     end = separator - 1
-    if separator >= 2 and buffer[separator - 2 : separator] == b"\r\n":
+    if before.endswith(b"\r\n"):
         end -= 1
     return end
 
