@@ -67,7 +67,7 @@ from pipelines.schemas.email_recipients import EmailRecipientsSchema
 KIND = sources.KIND
 MESSAGES = "raw.email_messages"
 RECIPIENTS = "raw.email_recipients"
-BATCH_SIZE = 25_000  # messages validated and staged together (at most)
+BATCH_SIZE = 10_000  # messages validated and staged together (at most)
 IDLE_FLUSH_ROWS = 5_000  # ...or at least, when waiting for worker processes anyway
 FULL_HASH_BYTES = 256 << 20
 EDGE_BYTES = 8 << 20
@@ -165,28 +165,35 @@ class _FileWriter:
             self.staged[table].append(name)
 
     def write(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Insert everything staged (call inside the file's transaction) with one DuckDB thread
-        and a memory limit of `WRITE_MEMORY_LIMIT`: DuckDB writes the row groups of a big
-        insert to the file as they fill, so what it holds is about one row group (~120,000
-        rows), whatever the mailbox's size."""
-        settings = {"memory_limit": WRITE_MEMORY_LIMIT, "threads": "1"}
-        previous = {
-            name: warehouse.scalar(con, f"SELECT current_setting('{name}')") for name in settings
-        }
-        for name, value in settings.items():
-            warehouse.run(con, f"SET {name} = '{value}'")
-        try:
-            for table, files in self.staged.items():
-                if files:
-                    warehouse.run(
-                        con, f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [files]
-                    )
-        finally:
-            for name, value in previous.items():
-                warehouse.run(con, f"SET {name} = ?", [value])
+        """Insert everything staged, with one statement per table (call inside the file's
+        transaction, under `_write_limits`)."""
+        for table, files in self.staged.items():
+            if files:
+                warehouse.run(
+                    con, f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [files]
+                )
 
     def close(self) -> None:
         self.staging.cleanup()
+
+
+@contextlib.contextmanager
+def _write_limits(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One DuckDB thread and a memory limit of `WRITE_MEMORY_LIMIT` while a file's rows are
+    replaced, up to and including the commit: DuckDB writes the row groups of a big insert to
+    the file as they fill, so what it holds is about one row group (~120,000 rows), whatever
+    the mailbox's size (with the connection's own limit, the commit alone took ~70 MiB more)."""
+    settings = {"memory_limit": WRITE_MEMORY_LIMIT, "threads": "1"}
+    previous = {
+        name: warehouse.scalar(con, f"SELECT current_setting('{name}')") for name in settings
+    }
+    for name, value in settings.items():
+        warehouse.run(con, f"SET {name} = '{value}'")
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            warehouse.run(con, f"SET {name} = ?", [value])
 
 
 def _frame(batches: list[Batch], table: str, schema: pl.Schema) -> pl.DataFrame:
@@ -323,7 +330,7 @@ def _load_file(
             else:
                 writer.take(batch)
         writer.flush()
-        with warehouse.transaction(con):
+        with _write_limits(con), warehouse.transaction(con):
             for table in (MESSAGES, RECIPIENTS):
                 warehouse.run(con, f"DELETE FROM {table} WHERE source_path = ?", [source.path])
             warehouse.run(
