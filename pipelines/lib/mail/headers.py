@@ -112,6 +112,8 @@ SIMPLE_ITEM = re.compile(
 ENCODED_WORD = r"=\?[^?*\s]+\?(?:[Bb]\?[A-Za-z0-9+/]*={0,2}|[Qq]\?(?:[^=?\s]|=[0-9A-Fa-f]{2})*)\?="
 ENCODED_WORD_ONLY = re.compile(ENCODED_WORD)
 BLANKS = re.compile(r"([ \t]+)")
+# Whitespace other than space and tab: the library's blank runs take it in, the shortcut does not.
+OTHER_WHITESPACE = re.compile(r"[^\S \t]")
 # An address item that is one encoded word (the display name) and a simple address.
 ENCODED_MAILBOX = re.compile(rf"[ \t]*({ENCODED_WORD})[ \t]+<{SIMPLE_ADDRESS}>[ \t]*")
 LIST_ITEM = re.compile(r'(?:"(?:[^"\\]|\\.)*"|<[^<>"]*>|[^",<>()\\\[\]"])+')
@@ -463,7 +465,10 @@ def decoded(name: str, value: str) -> str:
 def _decoded_words(value: str) -> str | None:
     """An unstructured ASCII value of plain words and encoded words between blanks, as the
     library decodes it (the blank between two encoded words is dropped); None for anything else
-    (an encoded word inside a word, one that does not decode cleanly)."""
+    (an encoded word inside a word, one that does not decode cleanly, whitespace other than
+    blanks)."""
+    if OTHER_WHITESPACE.search(value):
+        return None
     parts = BLANKS.split(value)  # word, blank, word, ..., word (words may be empty at the ends)
     words: list[str | None] = []  # the decoded text of an encoded word, None for a plain word
     for word in parts[::2]:
@@ -486,9 +491,11 @@ def _decoded_words(value: str) -> str | None:
 
 def _decoded_word(word: str) -> str | None:
     """One encoded word decoded by the library's own decoder, or None when it notes a defect
-    (bad padding, undecodable bytes, unknown charset): the library then reads the header."""
+    (bad padding, undecodable bytes, unknown charset) or keeps raw bytes (`unknown-8bit`): the
+    library then reads the header."""
     try:
         text, _, _, defects = email._encoded_words.decode(word)
+        text.encode("utf-8")  # raw bytes kept as surrogates fail here
     except Exception:
         return None
     return None if defects else text

@@ -139,7 +139,7 @@ def _split(
         return
     first_end = buf.find(b"\n", start, limit)
     second_end = buf.find(b"\n", first_end + 1, limit) if first_end >= 0 else -1
-    while second_end < 0 and not eof and limit - start < max_message_bytes:
+    while second_end < 0 and not eof and limit - start < max(max_message_bytes, OVERSIZED_KEEP):
         buf, eof = _read_more(handle, block_size, buf, start, limit)
         base, start, limit = base + start, 0, len(buf)
         first_end = buf.find(b"\n", start, limit)
@@ -200,7 +200,10 @@ def _split(
         # Resume at the candidate that needs more bytes, else at the last line break: a
         # `\n>*From ` cut by the block's end starts there.
         resume = waiting if waiting >= 0 else max(start, buf.rfind(b"\n", start, limit))
-        if limit - start > max_message_bytes:
+        # The message runs at least to `resume`: when that is over the limit (and past what an
+        # oversized message keeps), keep its start and drop the rest as it is read.
+        known = resume - start - 1
+        if known > max_message_bytes and known >= OVERSIZED_KEEP:
             if kept is None:
                 kept = buf[start : start + OVERSIZED_KEEP]
             # Drop what is not needed, keeping two bytes to see whether a line before was blank.
@@ -241,12 +244,15 @@ def _message(
     """The message whose separator line starts at file offset `offset` (`buf[start]`) and which
     ends before `buf[stop]` (the newline of the blank line before the next separator) and file
     offset `end_offset`. One of more than `max_message_bytes` keeps only its first bytes."""
-    if kept is None and stop - start > max_message_bytes:
-        kept = buf[start : start + OVERSIZED_KEEP]
+    cr = stop < limit and stop > start and buf[stop - 1] == 0x0D  # of a blank CRLF line
+    length = end_offset - offset - cr
+    if kept is None and length > max_message_bytes:
+        kept = buf[start : start + min(length, OVERSIZED_KEEP)]
     if kept is not None:
         separator, _, data = kept.partition(b"\n")
-        size = end_offset - offset
-        return MboxMessage(offset, separator.rstrip(b"\r"), data, 0, len(data), size, True, quoted)
+        return MboxMessage(
+            offset, separator.rstrip(b"\r"), data, 0, len(data), length, True, quoted
+        )
     line_end = buf.find(b"\n", start, stop)
     if line_end < 0:
         return MboxMessage(offset, buf[start:stop].rstrip(b"\r"), b"", 0, 0, 0, False, quoted)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import random
 import tracemalloc
 
 import pytest
 
-from pipelines.lib.mail.mbox import NotMbox, iter_mbox, looks_like_separator
+from pipelines.lib.mail.mbox import NotMbox, iter_mbox, iter_mbox_buffer, looks_like_separator
 from tests.lib.mail.corpus import MAIL
 
 SEPARATORS = [
@@ -131,3 +132,29 @@ def test_memory_is_bounded_by_the_largest_message_not_the_file():
     assert seen == 2 * (count // 2) + 1
     assert len(data) > 50_000_000
     assert peak < 3 * block + 3 * largest, f"peak {peak:,} bytes"
+
+
+def _all_fields(found) -> list[tuple]:
+    return [(m.offset, m.separator, m.data, m.size, m.oversized) for m in found]
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"])
+def test_streaming_and_whole_file_readers_agree_on_oversized_messages(line_end):
+    """A message is oversized when it is longer than the limit, whatever the block size and
+    whether the file is streamed or read whole; it keeps the same first bytes and size."""
+    rng = random.Random(21)
+    separator = b"From a@example.com Sat Nov 14 21:29:28 2015"
+    seen = set()
+    for _ in range(60):
+        parts = []
+        for _ in range(rng.randrange(1, 5)):
+            body = line_end.join(b"x" * rng.randrange(0, 30) for _ in range(rng.randrange(0, 6)))
+            parts.append(separator + line_end + b"Subject: s" + line_end + line_end + body)
+        data = (line_end + line_end).join(parts) + line_end
+        limit = rng.randrange(20, 120)
+        whole = _all_fields(iter_mbox_buffer(data, max_message_bytes=limit))
+        seen.update(oversized for *_, oversized in whole)
+        for block_size in (1, 7, 13, 64, 1 << 20):
+            streamed = iter_mbox(io.BytesIO(data), block_size=block_size, max_message_bytes=limit)
+            assert _all_fields(streamed) == whole, (data, limit, block_size)
+    assert seen == {True, False}  # both kinds were compared
