@@ -305,7 +305,7 @@ def _load_file(
     fmt = sources.source_format(source) or "mbox"
     ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
     if _parallel_ranges(source, ctx, workers):
-        with contextlib.suppress(OSError):  # if it cannot start, `_parallel` says so
+        with contextlib.suppress(OSError, RuntimeError, ValueError):  # `_parallel` says why
             _fork_server()  # starts while the file is fingerprinted
     try:
         sha = fingerprint(source)
@@ -398,7 +398,7 @@ def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch | None]:
     try:
         pool = ProcessPoolExecutor(workers, mp_context=_fork_server())
         pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, 2 * workers))
-    except (RuntimeError, OSError) as exc:
+    except (RuntimeError, OSError, ValueError) as exc:  # ValueError: no fork server here
         log.warning("no worker processes (%s); reading %s in this process", exc, ranges[0].path)
         yield from _serial(ranges)
         return
