@@ -13,6 +13,11 @@ Unchanged files are recognised by a fingerprint: the SHA-256 of the content for 
 `EDGE_BYTES` and `SAMPLES` evenly spaced 64 KiB blocks. A mail client that rewrites a flag in
 the middle of a huge mbox without changing its size is then not noticed — those bytes carry no
 metadata Constellation keeps — while an appended message (size and tail change) always is.
+
+Mail appended to an mbox on disk is read alone: `quality.mbox_ends` keeps where each mbox ended
+(size, fingerprint, last message); when the file is longer and its first bytes still have that
+fingerprint, the file's last message (whose end moves) and the new ones are read and replace
+the rows from that message on — the same rows a load of the whole file writes.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ from pipelines.lib.loading import (
     validate,
 )
 from pipelines.lib.mail import rows, sources
-from pipelines.lib.mail.mbox import NotMbox
+from pipelines.lib.mail.mbox import NotMbox, iter_mbox
 from pipelines.lib.mail.rows import (  # noqa: F401  (message_rows and friends are public here)
     Batch,
     FileContext,
@@ -76,23 +81,51 @@ PARALLEL_BYTES = 64 << 20  # an mbox this big is read by several processes
 RANGE_BYTES = 8 << 20  # the part of it one worker reads at a time
 MAX_WORKERS = 4
 WRITE_MEMORY_LIMIT = "64MB"  # DuckDB's, while a file's staged rows are inserted
+# Where each mbox on disk ended at its latest load, so that mail appended to it since is read
+# alone (with the file's last message, whose end moves).
+FILE_ENDS = "quality.mbox_ends"
+FILE_ENDS_SCHEMA = pl.Schema(
+    {
+        "path": pl.String,
+        "size_bytes": pl.Int64,
+        "sha256": pl.String,  # the file's fingerprint at that size
+        "variant": pl.String,
+        "last_offset": pl.Int64,  # byte offset of its last message
+        "last_record": pl.Int64,  # record number of its last message
+    }
+)
 
 log = logging.getLogger(__name__)
 
 
-def fingerprint(source: SourceFile) -> str:
-    """The content fingerprint compared with the last load to skip unchanged files."""
-    if source.disk_path is None or source.size <= FULL_HASH_BYTES:
-        return source.sha256()
-    digest = hashlib.sha256(f"sampled:{source.size}".encode())
-    step = (source.size - 2 * EDGE_BYTES) // (SAMPLES + 1)
+def fingerprint(source: SourceFile, size: int | None = None) -> str:
+    """The content fingerprint compared with the last load to skip unchanged files; with
+    `size`, the fingerprint the file had when it was its first `size` bytes."""
+    size = source.size if size is None else size
+    if source.disk_path is None or size <= FULL_HASH_BYTES:
+        return source.sha256() if size == source.size else _sha256_of_start(source, size)
+    digest = hashlib.sha256(f"sampled:{size}".encode())
+    step = (size - 2 * EDGE_BYTES) // (SAMPLES + 1)
     with source.open() as handle:
         digest.update(handle.read(EDGE_BYTES))
         for i in range(1, SAMPLES + 1):
             handle.seek(EDGE_BYTES + i * step)
             digest.update(handle.read(64 << 10))
-        handle.seek(source.size - EDGE_BYTES)
+        handle.seek(size - EDGE_BYTES)
         digest.update(handle.read(EDGE_BYTES))
+    return digest.hexdigest()
+
+
+def _sha256_of_start(source: SourceFile, size: int) -> str:
+    digest = hashlib.sha256()
+    with source.open() as handle:
+        left = size
+        while left > 0:
+            block = handle.read(min(left, 1 << 20))
+            if not block:
+                break
+            digest.update(block)
+            left -= len(block)
     return digest.hexdigest()
 
 
@@ -264,6 +297,7 @@ def load_mail_files(
     ensure_quality_tables(con)
     warehouse.ensure_table(con, MESSAGES, table_schema(EmailMessagesSchema))
     warehouse.ensure_table(con, RECIPIENTS, table_schema(EmailRecipientsSchema))
+    warehouse.ensure_table(con, FILE_ENDS, FILE_ENDS_SCHEMA)
     if not store_snippets:
         # Switched off: no body text stays, not even in rows of files that fail to reload.
         warehouse.run(con, f"UPDATE {MESSAGES} SET snippet = NULL WHERE snippet IS NOT NULL")
@@ -323,8 +357,17 @@ def _load_file(
             (read, loaded, quarantined),
         )
     writer = _FileWriter(source, sha)
+    appended = _appended_from(con, source, fmt, variant, previous)
+    first_record = 1
+    if appended is not None:
+        start, first_record = appended
+        writer.read = first_record - 1  # the messages before are kept
+        writer.notes.append(
+            f"mail appended since the last load: read from its last message on "
+            f"(byte {start:,}, message {first_record:,})"
+        )
     try:
-        for batch in _batches(source, ctx, workers):
+        for batch in _batches(source, ctx, workers, None if appended is None else appended[0]):
             if batch is None:
                 writer.idle()
             else:
@@ -332,21 +375,29 @@ def _load_file(
         writer.flush()
         with _write_limits(con), warehouse.transaction(con):
             for table in (MESSAGES, RECIPIENTS):
-                warehouse.run(con, f"DELETE FROM {table} WHERE source_path = ?", [source.path])
+                warehouse.run(
+                    con,
+                    f"DELETE FROM {table} WHERE source_path = ? AND record_number >= ?",
+                    [source.path, first_record],
+                )
+                warehouse.run(  # rows kept from the file's earlier content are of this one now
+                    con,
+                    f"UPDATE {table} SET source_sha256 = ? WHERE source_path = ?",
+                    [sha, source.path],
+                )
             warehouse.run(
                 con,
-                f"DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?",
-                [source.path, MESSAGES],
+                f"""DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?
+                    AND (? = 1 OR record_number >= ?)""",
+                [source.path, MESSAGES, first_record, first_record],
             )
             writer.write(con)
             _write_quarantine(con, load_id, source, writer.rejected)
+            loaded, quarantined = _stored_counts(con, source.path)
             result = ledger(
-                "loaded",
-                "; ".join(writer.notes),
-                sha,
-                variant,
-                (writer.read, writer.loaded, len(writer.rejected)),
+                "loaded", "; ".join(writer.notes), sha, variant, (writer.read, loaded, quarantined)
             )
+            _remember_end(con, source, fmt, sha, variant, writer)
     except NotMbox as exc:
         return ledger("failed", f"{source.path}: not an mbox file — {exc}", sha, variant)
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
@@ -364,11 +415,20 @@ def _load_file(
     return result
 
 
-def _batches(source: SourceFile, ctx: FileContext, workers: int) -> Iterator[Batch | None]:
+def _batches(
+    source: SourceFile, ctx: FileContext, workers: int, start: int | None = None
+) -> Iterator[Batch | None]:
     """The file's rows in batches, in file order: an mbox on disk of `PARALLEL_BYTES` or more
     is cut into ranges of `RANGE_BYTES` at separator lines and read by `workers` processes
     (`2 * workers` ranges in flight, so memory stays bounded; None while waiting for one);
-    anything else is read here."""
+    anything else is read here. With `start` (a separator's offset), an mbox is read from
+    there on, here."""
+    if start is not None:
+        with source.open() as handle:
+            handle.seek(start)
+            messages = iter_mbox(handle, first_offset=start)
+            yield from rows.batches(messages, ctx, size=BATCH_SIZE)
+        return
     if _parallel_ranges(source, ctx, workers):
         ranges = rows.split_ranges(
             str(source.disk_path),
@@ -422,6 +482,72 @@ def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch | None]:
                 return
             yield batch
             done += 1
+
+
+def _appended_from(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    fmt: str,
+    variant: str,
+    previous: tuple | None,
+) -> tuple[int, int] | None:
+    """(byte offset, record number) of the file's last message at its latest load when the
+    file is what was loaded then with mail appended (an mbox on disk, longer, the same
+    fingerprint over its first bytes, its last message loaded): that message and the ones after
+    it are read, the rows before kept. None when the file must be read whole."""
+    if fmt != "mbox" or source.disk_path is None or previous is None:
+        return None
+    found = warehouse.frame(con, f"SELECT * FROM {FILE_ENDS} WHERE path = ?", [source.path])
+    if found.is_empty():
+        return None
+    end = found.row(0, named=True)
+    if (
+        end["sha256"] != previous[0]
+        or end["variant"] != variant
+        or end["last_offset"] is None
+        or not 0 < end["size_bytes"] < source.size
+    ):
+        return None
+    last_loaded = warehouse.scalar(
+        con,
+        f"""SELECT count(*) FROM {MESSAGES}
+            WHERE source_path = ? AND record_number = ? AND byte_offset = ?""",
+        [source.path, end["last_record"], end["last_offset"]],
+    )
+    if not last_loaded or fingerprint(source, end["size_bytes"]) != end["sha256"]:
+        return None
+    return end["last_offset"], end["last_record"]
+
+
+def _stored_counts(con: duckdb.DuckDBPyConnection, path: str) -> tuple[int, int]:
+    """Rows of the file in raw.email_messages and in the quarantine."""
+    loaded = warehouse.scalar(con, f"SELECT count(*) FROM {MESSAGES} WHERE source_path = ?", [path])
+    quarantined = warehouse.scalar(
+        con,
+        f"SELECT count(*) FROM {QUARANTINE} WHERE path = ? AND target_table = ?",
+        [path, MESSAGES],
+    )
+    return loaded, quarantined
+
+
+def _remember_end(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    fmt: str,
+    sha: str,
+    variant: str,
+    writer: _FileWriter,
+) -> None:
+    """Where an mbox on disk ends now (its size and last message), for `_appended_from`."""
+    warehouse.run(con, f"DELETE FROM {FILE_ENDS} WHERE path = ?", [source.path])
+    if fmt != "mbox" or source.disk_path is None or writer.last_offset is None:
+        return
+    end = pl.DataFrame(
+        [[source.path, source.size, sha, variant, writer.last_offset, writer.read]],
+        schema=FILE_ENDS_SCHEMA,
+        orient="row",
+    )
+    warehouse.insert_frame(con, FILE_ENDS, end)
 
 
 def _fork_server() -> multiprocessing.context.BaseContext:
