@@ -17,7 +17,9 @@ metadata Constellation keeps — while an appended message (size and tail change
 Mail appended to an mbox on disk is read alone: `quality.mbox_ends` keeps where each mbox ended
 (size, fingerprint, last message); when the file is longer and its first bytes still have that
 fingerprint, the file's last message (whose end moves) and the new ones are read and replace
-the rows from that message on — the same rows a load of the whole file writes.
+the rows from that message on — the same rows a load of the whole file writes (but for the
+lineage column `source_sha256`: the rows kept carry the fingerprint the file had when they were
+read).
 """
 
 from __future__ import annotations
@@ -379,11 +381,6 @@ def _load_file(
                     con,
                     f"DELETE FROM {table} WHERE source_path = ? AND record_number >= ?",
                     [source.path, first_record],
-                )
-                warehouse.run(  # rows kept from the file's earlier content are of this one now
-                    con,
-                    f"UPDATE {table} SET source_sha256 = ? WHERE source_path = ?",
-                    [sha, source.path],
                 )
             warehouse.run(
                 con,

@@ -17,9 +17,11 @@ from pipelines.lib.sample import mail
 from pipelines.lib.sample.cast import build_cast
 
 APPENDED = "mail appended since the last load"
+# `source_sha256` is the file's fingerprint when the row was read: rows kept from the earlier
+# load carry the earlier one.
 TABLES = {
-    "raw.email_messages": "SELECT * FROM raw.email_messages",
-    "raw.email_recipients": "SELECT * FROM raw.email_recipients",
+    "raw.email_messages": "SELECT * EXCLUDE (source_sha256) FROM raw.email_messages",
+    "raw.email_recipients": "SELECT * EXCLUDE (source_sha256) FROM raw.email_recipients",
     "quality.quarantine": "SELECT path, record_number, raw_text, reason FROM quality.quarantine",
 }
 
