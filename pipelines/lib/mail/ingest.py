@@ -30,8 +30,10 @@ import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import sys
 import tempfile
 import traceback
+import types
 import zipfile
 import zlib
 from collections import deque
@@ -303,6 +305,9 @@ def load_mail_files(
     if not store_snippets:
         # Switched off: no body text stays, not even in rows of files that fail to reload.
         warehouse.run(con, f"UPDATE {MESSAGES} SET snippet = NULL WHERE snippet IS NOT NULL")
+        # Rows loaded with snippets lost them: mail appended to such a file later must not keep
+        # them as they are, the file is read whole again.
+        warehouse.run(con, f"DELETE FROM {FILE_ENDS} WHERE variant NOT LIKE '%, no snippets'")
     previous = _previous_loads(con)
     outcome = TableLoad(MESSAGES)
     for source in sources_:
@@ -448,13 +453,16 @@ def _parallel(ranges: list[rows.Range], workers: int) -> Iterator[Batch | None]:
     here while the pool starts; None between two batches when the next is not ready yet (the
     caller may use the wait). The workers come from a fork server (a clean process: forking
     this one, with DuckDB's and polars' threads running, is not safe), which imports the
-    caller's `__main__` once and the row-making modules. A pool that cannot start (a script
-    without an `if __name__ == "__main__":` guard, no semaphores in a sandbox) gives a warning
-    and the file is read here instead."""
+    row-making modules once, not the caller's `__main__`. A pool that cannot start (no
+    semaphores in a sandbox, no fork server on this platform) gives a warning and the file is
+    read here instead."""
     todo = iter(ranges[1:])
     try:
-        pool = ProcessPoolExecutor(workers, mp_context=_fork_server())
-        pending = deque(pool.submit(rows.parse_range, spec) for spec in islice(todo, 2 * workers))
+        with _main_module_hidden():  # the workers start during the first submissions
+            pool = ProcessPoolExecutor(workers, mp_context=_fork_server())
+            pending = deque(
+                pool.submit(rows.parse_range, spec) for spec in islice(todo, 2 * workers)
+            )
     except (RuntimeError, OSError, ValueError) as exc:  # ValueError: no fork server here
         log.warning("no worker processes (%s); reading %s in this process", exc, ranges[0].path)
         yield from _serial(ranges)
@@ -551,9 +559,23 @@ def _fork_server() -> multiprocessing.context.BaseContext:
     """The fork server context of the worker processes, its server started (it starts in the
     background: importing what it preloads takes a few tenths of a second)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "pipelines.lib.mail.rows"])
-    multiprocessing.forkserver.ensure_running()
+    context.set_forkserver_preload(["pipelines.lib.mail.rows"])
+    with _main_module_hidden():
+        multiprocessing.forkserver.ensure_running()
     return context
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Processes started inside do not import the caller's `__main__` (multiprocessing makes
+    them import it): the workers need only `pipelines.lib.mail.rows`, while the main module of
+    a `constellation` or Dagster process imports everything — seconds per worker."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _parallel_ranges(source: SourceFile, ctx: FileContext, workers: int) -> bool:

@@ -107,3 +107,26 @@ def test_an_edit_in_the_part_loaded_before_makes_the_file_be_read_whole(mailbox,
     _, expected_tables = fresh(edited, tmp_path, "fresh")
     for name, frame in expected_tables.items():
         assert tables[name].equals(frame), name
+
+
+def test_snippets_switched_off_in_between_make_the_grown_file_be_read_whole(mailbox, tmp_path):
+    """Switching snippets off removes every stored snippet, also of files not read in that
+    refresh; a file loaded with snippets that then grows is read whole, not kept without them."""
+    cut = halfway(mailbox)
+    root = tmp_path / "inbox"
+    root.mkdir()
+    box = root / "Inbox.mbox"
+    box.write_bytes(mailbox[:cut])
+    db = tmp_path / "w.duckdb"
+    load(root, db)
+    with warehouse.connect(db) as con:  # a refresh with snippets off that does not read the file
+        ingest.load_mail_files(con, "off", [], store_snippets=False)
+        assert warehouse.scalar(con, "SELECT count(snippet) FROM raw.email_messages") == 0
+
+    with box.open("ab") as handle:
+        handle.write(mailbox[cut:])
+    grown, tables = load(root, db)
+    assert grown.status == "loaded" and APPENDED not in grown.message
+    _, expected_tables = fresh(mailbox, tmp_path, "fresh")
+    for name, frame in expected_tables.items():
+        assert tables[name].equals(frame), name
