@@ -203,7 +203,7 @@ def _split(
         # The message runs at least to `resume`: when that is over the limit (and past what an
         # oversized message keeps), keep its start and drop the rest as it is read.
         known = resume - start - 1
-        if known > max_message_bytes and known >= OVERSIZED_KEEP:
+        if kept is not None or (known > max_message_bytes and known >= OVERSIZED_KEEP):
             if kept is None:
                 kept = buf[start : start + OVERSIZED_KEEP]
             # Drop what is not needed, keeping two bytes to see whether a line before was blank.
