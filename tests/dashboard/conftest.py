@@ -18,7 +18,7 @@ from pipelines.settings import (
     ENV_INBOX,
     load_settings,
 )
-from tests.conftest import fixture_bytes, write_export
+from tests.conftest import copy_of_sample, fixture_bytes, write_export
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,14 +95,13 @@ def empty_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def sample_dashboard(sample_built: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the dashboard (in this process) at the sample warehouse; its snapshot path. The
-    user's feedback and people logs start empty in every test."""
-    for name, value in sample_built.items():
+def sample_dashboard(
+    sample_built: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point the dashboard (in this process) at a copy of the sample warehouse of this test's
+    own; its snapshot path. The dashboard writes the user's feedback and people logs beside the
+    warehouse, so a shared warehouse would let one test worker's feedback leak into (or be wiped
+    by) another's: every test gets its own, starting with empty logs."""
+    for name, value in copy_of_sample(sample_built, tmp_path / "sample").items():
         monkeypatch.setenv(name, value)
-    settings = load_settings()
-    from pipelines.lib.user_state import people_log_path, user_state_path
-
-    user_state_path(settings.db_path).unlink(missing_ok=True)
-    people_log_path(user_state_path(settings.db_path)).unlink(missing_ok=True)
-    return settings.snapshot_path
+    return load_settings().snapshot_path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.lib import user_state
-from pipelines.settings import load_settings
+from pipelines.settings import ENV_DB, load_settings
 from tests.conftest import copy_of_sample, refresh_with_cli
 from tests.dashboard.test_pages import frame_with, open_page, snapshot_frame, texts
 
@@ -33,6 +33,19 @@ def a_person(snapshot: Path, tier: str = "close") -> dict:
            ORDER BY health_score DESC LIMIT 1""",
         [tier],
     ).row(0, named=True)
+
+
+def test_feedback_goes_to_this_tests_own_warehouse_not_the_shared_sample(
+    sample_dashboard: Path, sample_built: dict[str, str]
+) -> None:
+    """Test workers run side by side: feedback given in one test must never land in (or be wiped
+    from) the warehouse that every other test reads."""
+    shared_log = user_state.user_state_path(Path(sample_built[ENV_DB]))
+    before = shared_log.read_bytes() if shared_log.exists() else None
+    user_state.record_feedback(log_path(), "an-action", "done")
+    assert log_path() != shared_log
+    assert (shared_log.read_bytes() if shared_log.exists() else None) == before
+    assert len(user_state.read_events(log_path())) == 1
 
 
 def test_feedback_names_the_action_people_and_type(sample_dashboard: Path) -> None:
