@@ -7,6 +7,10 @@ extension INSTALL/LOAD, no replacement scans) and the configuration locked, so n
 DuckDB itself parses as a query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE), so a
 typed `CREATE TEMP TABLE` or a second statement is refused with a clear message before it runs.
 
+Every connection also has a memory limit and a thread count of its own (`MEMORY_LIMIT`,
+`THREADS`), so one heavy query cannot take the memory or the cores the dashboard needs; DuckDB
+stops a query that would go over the limit, and the page says what to do instead.
+
 The dashboard's own reads use the same connection settings: DuckDB refuses to open one file twice
 in a process with different configurations, and the dashboard has no reason to read files either.
 """
@@ -23,7 +27,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+MEMORY_LIMIT = "1GB"  # well above any mart the dashboard reads, far below a machine's memory
+THREADS = 2
 LOCKED_CONFIG: dict[str, object] = {
+    "memory_limit": MEMORY_LIMIT,
+    "threads": THREADS,
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -37,6 +45,13 @@ ALLOWED_TYPES = {duckdb.StatementType.SELECT}
 FILE_ACCESS_HINT = (
     "The SQL page reads only the warehouse tables listed on this page: files, other databases "
     "and extensions are switched off here. To explore files, use DuckDB on your own machine."
+)
+
+OUT_OF_MEMORY_HINT = (
+    f"The query needed more than {MEMORY_LIMIT} of memory, the SQL page's limit, and was "
+    "stopped so the dashboard keeps running. Ask for less at once: aggregate with GROUP BY, "
+    "filter with WHERE, select fewer columns, or avoid list() and string_agg() over whole "
+    "tables. For heavy analysis, open a copy of the snapshot with DuckDB on your own machine."
 )
 
 
@@ -122,6 +137,8 @@ def run_query(
             ) from exc
         except duckdb.PermissionException as exc:
             raise RefusedQuery(FILE_ACCESS_HINT) from exc
+        except duckdb.OutOfMemoryException as exc:
+            raise RefusedQuery(OUT_OF_MEMORY_HINT) from exc
         except duckdb.Error as exc:
             raise RefusedQuery(f"DuckDB says: {_message(exc)}") from exc
         finally:

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from dashboard import sql_sandbox
-from dashboard.sql_sandbox import RefusedQuery, run_query
+from dashboard.sql_sandbox import MEMORY_LIMIT, THREADS, RefusedQuery, run_query
 
 
 @pytest.fixture
@@ -134,3 +134,22 @@ def test_a_runaway_query_is_stopped(snapshot: Path) -> None:
 def test_unknown_table_gets_duckdbs_explanation(snapshot: Path) -> None:
     with pytest.raises(RefusedQuery, match="does not exist"):
         run_query(snapshot, "SELECT * FROM raw.nobody")
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped_with_advice(snapshot: Path) -> None:
+    # ~3 GB of strings gathered into one list: far over the sandbox's limit, and fast to fail.
+    with pytest.raises(RefusedQuery, match=f"more than {MEMORY_LIMIT} of memory") as refusal:
+        run_query(snapshot, "SELECT length(list(repeat('x', 1000000))) FROM range(3000)")
+    assert "GROUP BY" in str(refusal.value)
+    # the dashboard goes on answering
+    assert run_query(snapshot, "SELECT 42 AS answer").rows["answer"].to_list() == [42]
+
+
+def test_sandbox_connections_have_their_own_memory_limit_and_threads(snapshot: Path) -> None:
+    limits = run_query(
+        snapshot,
+        "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads",
+    ).rows.row(0, named=True)
+    assert limits == {"memory": "953.6 MiB", "threads": THREADS}  # 1 GB as DuckDB prints it
+    with sql_sandbox.connect(snapshot) as con, pytest.raises(duckdb.Error):
+        con.execute("SET memory_limit = '100GB'")  # the configuration is locked
