@@ -1,6 +1,6 @@
 """Server-side render time of dashboard pages with Streamlit's AppTest (run by benchmarks.run).
 
-    CONSTELLATION_DB=... .venv/bin/python -m benchmarks.pages --runs 3 pages/overview.py ...
+    CONSTELLATION_DB=... .venv/bin/python -m benchmarks.pages --runs 3 views/overview.py ...
 
 Prints one JSON line: per page the median seconds of a cold run (Streamlit's data cache
 cleared first, as after a refresh) and of a warm run (the cache filled by the run before).

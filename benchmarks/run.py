@@ -472,7 +472,7 @@ def bench_dashboard(report: Report, inbox: Path, db: Path, runs: int) -> None:
         cold, warm = result["cold"], result["warm"]
         report.add(
             Figure(
-                f"page {page.removeprefix('pages/').removesuffix('.py')}",
+                f"page {page.removeprefix('views/').removesuffix('.py')}",
                 f"{cold:.2f} s cold, {warm:.2f} s warm",
                 "< 1 s",
                 cold < 1,

@@ -93,7 +93,7 @@ def not_built_yet(what: str, table: str) -> None:
     )
 
 
-PERSON_PAGE = "pages/person.py"
+PERSON_PAGE = "views/person.py"
 
 TIER_LABELS = {
     "inner": "Inner circle",

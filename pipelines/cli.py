@@ -98,26 +98,11 @@ def sample(args: argparse.Namespace) -> int:
 
 
 def dashboard(args: argparse.Namespace) -> int:
+    from dashboard.server import streamlit_command
+
     settings = _settings(args)
-    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, **settings.to_env()}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.address",
-        args.address,
-        "--server.port",
-        str(args.port),
-        # Headless: Streamlit would otherwise stop at its first start to ask for an e-mail
-        # address. The browser is opened here instead, once the dashboard answers.
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(args.address, args.port)
     url = f"http://{args.address}:{args.port}"
     print(f"Dashboard on {url} (reading {settings.snapshot_path}); Ctrl-C stops it")
     sys.stdout.flush()

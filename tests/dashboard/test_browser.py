@@ -5,11 +5,11 @@ CONSTELLATION_TEST_ARTIFACTS, else pytest's temporary directory), never committe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.server import streamlit_command
 from pipelines.lib.user_state import current_feedback, user_state_path
 from pipelines.settings import DEFAULT_SAMPLE
 from tests.conftest import copy_of_sample, refresh_with_cli, write_export
@@ -82,34 +83,13 @@ class Dashboard:
         self.url, self.inbox, self.env = url, inbox, env
 
 
-@pytest.fixture(scope="module")
-def dashboard(
-    tmp_path_factory: pytest.TempPathFactory, sample_built: dict[str, str]
-) -> Iterator[Dashboard]:
-    root = tmp_path_factory.mktemp("browser")
-    inbox = root / "inbox"
-    shutil.copytree(DEFAULT_SAMPLE, inbox)  # a copy: the test adds an export to it later
-    # the sample warehouse `constellation refresh` built, copied: this test refreshes it again
-    env = {**os.environ, **copy_of_sample(sample_built, root, inbox)}
+@contextlib.contextmanager
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run` the dashboard as `constellation dashboard` does, on a free local port;
+    yields its URL once it answers."""
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command("127.0.0.1", port, "--server.fileWatcherType", "none"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -119,7 +99,7 @@ def dashboard(
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, server)
-        yield Dashboard(url, inbox, env)
+        yield url
     finally:
         server.terminate()
         try:
@@ -127,6 +107,19 @@ def dashboard(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def dashboard(
+    tmp_path_factory: pytest.TempPathFactory, sample_built: dict[str, str]
+) -> Iterator[Dashboard]:
+    root = tmp_path_factory.mktemp("browser")
+    inbox = root / "inbox"
+    shutil.copytree(DEFAULT_SAMPLE, inbox)  # a copy: the test adds an export to it later
+    # the sample warehouse `constellation refresh` built, copied: this test refreshes it again
+    env = {**os.environ, **copy_of_sample(sample_built, root, inbox)}
+    with serve(env) as url:
+        yield Dashboard(url, inbox, env)
 
 
 @pytest.fixture(scope="module")
@@ -268,3 +261,56 @@ def test_pages_keep_loading_during_a_refresh(dashboard: Dashboard, page, artifac
     open_page(page, dashboard, *OVERVIEW)
     assert connections_shown(page) == f"{before + 1:,}", "the new snapshot is not shown"
     page.screenshot(path=str(artifacts / "overview_after_refresh.png"), full_page=True)
+
+
+def test_no_page_asks_another_host_for_anything(dashboard: Dashboard, browser) -> None:
+    """A local, private app: every request a page makes goes to the dashboard's own server
+    (no font CDN for icons, no telemetry). Outside requests are blocked and listed."""
+    own = dashboard.url + "/"
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+    def only_own_server(route) -> None:
+        if route.request.url.startswith(own) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_own_server)
+    try:
+        page = context.new_page()
+        for path, title, last_text, cell in PAGES:
+            open_page(page, dashboard, path, title, last_text, cell)
+        open_page(page, dashboard, *OVERVIEW)
+        page.locator('[data-testid="stPageLink"] a').first.click()
+        page.get_by_text("Touches over time").first.wait_for(timeout=20_000)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert outside == []
+
+
+def test_a_local_app_shows_no_deploy_button(dashboard: Dashboard, page) -> None:
+    open_page(page, dashboard, *OVERVIEW)
+    page.locator('[data-testid="stHeader"]').first.wait_for(state="attached", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.get_by_role("button", name="Deploy").count() == 0
+
+
+def test_a_deep_link_as_the_first_request_gets_the_real_menu(dashboard: Dashboard, page) -> None:
+    """A restored tab or a shared link is often the first request a freshly started dashboard
+    gets: it must open inside the app, with its menu and wide layout, like any later visit."""
+    with serve(dashboard.env) as url:
+        page.goto(f"{url}/people?tier=inner", wait_until="domcontentloaded")
+        page.get_by_role("heading", name="People", exact=True).first.wait_for(timeout=30_000)
+        page.get_by_text("people match").first.wait_for(timeout=20_000)
+        menu = page.locator('[data-testid="stSidebarNav"]').first.inner_text()
+        width = page.locator('[data-testid="stMainBlockContainer"]').first.bounding_box()["width"]
+    for title in ("Overview", "This week", "People", "Data quality", "SQL"):
+        assert title in menu, menu
+    for file_name in ("app", "person", "data quality", "this week"):
+        assert file_name not in menu.splitlines(), menu
+    assert page.title().endswith("Constellation"), page.title()
+    assert width > 1000, f"the layout is narrow ({width:.0f} px of 1400)"

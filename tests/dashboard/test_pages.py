@@ -15,11 +15,11 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 PAGES = page_files()
 # Pages that need the metrics and actions marts; the tiny fixture warehouse has none of them.
 MART_PAGES = [
-    ("pages/this_week.py", "marts.recommended_actions"),
-    ("pages/people.py", "marts.relationship_health"),
-    ("pages/person.py", "marts.relationship_health"),
-    ("pages/reciprocity.py", "marts.reciprocity"),
-    ("pages/goals.py", "marts.goal_progress"),
+    ("views/this_week.py", "marts.recommended_actions"),
+    ("views/people.py", "marts.relationship_health"),
+    ("views/person.py", "marts.relationship_health"),
+    ("views/reciprocity.py", "marts.reciprocity"),
+    ("views/goals.py", "marts.goal_progress"),
 ]
 
 
@@ -56,7 +56,7 @@ def test_every_page_explains_how_to_start_when_there_is_no_data(empty_env: Path,
 
 
 def test_overview_shows_headline_counts(dashboard_env) -> None:
-    app = open_page("pages/overview.py")
+    app = open_page("views/overview.py")
     metrics = {m.label: m.value for m in app.metric}
     # 2024 export: 6 rows loaded, one of them empty (no name, URL or email: not a person);
     # the 2022 export holds two of the same people again, counted once.
@@ -72,7 +72,7 @@ def test_overview_shows_headline_counts(dashboard_env) -> None:
 
 
 def test_data_quality_reports_files_quarantine_skips_and_freshness(dashboard_env) -> None:
-    app = open_page("pages/data_quality.py")
+    app = open_page("views/data_quality.py")
     loads = frame_with(app, "rows_quarantined")
     assert sorted(loads["path"]) == [
         "Basic_LinkedInDataExport_01-10-2022/Connections.csv",
@@ -94,14 +94,14 @@ def test_data_quality_reports_files_quarantine_skips_and_freshness(dashboard_env
 
 def test_quarantine_filter_comes_from_the_url(dashboard_env) -> None:
     other = "Basic_LinkedInDataExport_01-10-2022/Connections.csv"
-    app = open_page("pages/data_quality.py", {"file": other})
+    app = open_page("views/data_quality.py", {"file": other})
     assert app.multiselect(key="quarantine_file").value == [other]
     assert "Showing **1** of 3 rows set aside" in texts(app)
     assert frame_with(app, "reason")["path"].tolist() == [other]
 
 
 def test_quarantine_filter_is_written_to_the_url(dashboard_env) -> None:
-    app = open_page("pages/data_quality.py")
+    app = open_page("views/data_quality.py")
     assert "Showing **3** of 3 rows set aside" in texts(app)
     app.multiselect(key="quarantine_kind").select("linkedin_connections").run()
     assert app.query_params["kind"] == "linkedin_connections"
@@ -110,7 +110,7 @@ def test_quarantine_filter_is_written_to_the_url(dashboard_env) -> None:
 
 
 def test_sql_page_lists_tables_and_runs_a_query(dashboard_env) -> None:
-    app = open_page("pages/sql.py")
+    app = open_page("views/sql.py")
     listing = frame_with(app, "rows")
     row = listing[listing["table"] == "linkedin_connections"].iloc[0]
     assert (row["schema"], row["rows"]) == ("raw", 9)
@@ -130,7 +130,7 @@ def test_sql_page_lists_tables_and_runs_a_query(dashboard_env) -> None:
     ],
 )
 def test_sql_page_refuses_with_a_friendly_message(dashboard_env, sql: str, says: str) -> None:
-    app = open_page("pages/sql.py")
+    app = open_page("views/sql.py")
     app.text_area(key="sql_text").set_value(sql)
     app.button(key="sql_run").click().run()
     assert not app.exception
@@ -163,7 +163,7 @@ def metric(app: AppTest, label: str) -> str:
 
 
 def test_overview_figures_match_the_warehouse(sample_dashboard: Path) -> None:
-    app = open_page("pages/overview.py")
+    app = open_page("views/overview.py")
     latest = snapshot_frame(
         sample_dashboard, "SELECT * FROM marts.weekly_trends ORDER BY week_start DESC LIMIT 1"
     ).row(0, named=True)
@@ -197,7 +197,7 @@ def test_overview_figures_match_the_warehouse(sample_dashboard: Path) -> None:
 
 
 def test_people_filters_come_from_the_url(sample_dashboard: Path) -> None:
-    app = open_page("pages/people.py", {"tier": "inner"})
+    app = open_page("views/people.py", {"tier": "inner"})
     assert app.multiselect(key="people_tier").value == ["inner"]
     inner = snapshot_frame(
         sample_dashboard, "SELECT display_name FROM marts.relationship_health WHERE tier = 'inner'"
@@ -208,7 +208,7 @@ def test_people_filters_come_from_the_url(sample_dashboard: Path) -> None:
 
 
 def test_people_tag_and_search_filter_and_write_the_url(sample_dashboard: Path) -> None:
-    app = open_page("pages/people.py", {"tag": "Friends"})
+    app = open_page("views/people.py", {"tag": "Friends"})
     friends = frame_with(app, "health_score")
     assert len(friends) > 0
     assert all("Friends" in list(tags) for tags in friends["tags"])
@@ -226,7 +226,7 @@ def test_person_page_explains_the_score_and_lists_the_timeline(sample_dashboard:
         sample_dashboard,
         "SELECT * FROM marts.relationship_health ORDER BY health_score DESC LIMIT 1",
     ).row(0, named=True)
-    app = open_page("pages/person.py", {"id": top["person_id"]})
+    app = open_page("views/person.py", {"id": top["person_id"]})
     assert app.title[0].value == top["display_name"]
     assert metric(app, "Health score") == f"{top['health_score']:.0f} / 100"
     components = frame_with(app, "based_on")
@@ -252,12 +252,12 @@ def test_person_page_explains_the_score_and_lists_the_timeline(sample_dashboard:
 
 
 def test_person_page_with_an_unknown_id_says_so(sample_dashboard: Path) -> None:
-    app = open_page("pages/person.py", {"id": "p_000000000000"})
+    app = open_page("views/person.py", {"id": "p_000000000000"})
     assert "Nobody with this id" in texts(app)
 
 
 def test_reciprocity_matches_the_ledger(sample_dashboard: Path) -> None:
-    app = open_page("pages/reciprocity.py")
+    app = open_page("views/reciprocity.py")
     overall = snapshot_frame(
         sample_dashboard, "SELECT * FROM marts.reciprocity WHERE person_id IS NULL"
     ).row(0, named=True)
@@ -269,7 +269,7 @@ def test_reciprocity_matches_the_ledger(sample_dashboard: Path) -> None:
 
 
 def test_data_quality_shows_what_the_noise_filter_removed(sample_dashboard: Path) -> None:
-    app = open_page("pages/data_quality.py")
+    app = open_page("views/data_quality.py")
     noise = snapshot_frame(
         sample_dashboard, "SELECT reason, count(*) AS n FROM quality.noise GROUP BY ALL"
     )
@@ -291,7 +291,7 @@ def test_this_week_lists_the_actions_and_remembers_done_snooze_dismiss(
         sample_dashboard,
         "SELECT action_id, reason, status FROM marts.recommended_actions ORDER BY priority",
     )
-    app = open_page("pages/this_week.py")
+    app = open_page("views/this_week.py")
     shown = open_actions_shown(app)
     assert shown == [
         a for a, s in zip(actions["action_id"], actions["status"], strict=True) if s == "open"
@@ -303,7 +303,7 @@ def test_this_week_lists_the_actions_and_remembers_done_snooze_dismiss(
     app.button(key=f"dismiss_{third}").click().run()
     assert not {first, second, third} & set(open_actions_shown(app))
     # a reload (a new session) reads the feedback log again: the choices stay
-    again = open_page("pages/this_week.py")
+    again = open_page("views/this_week.py")
     assert open_actions_shown(again) == shown[3:]
     handled = texts(again)
     assert "✓ Done" in handled and "✗ Dismissed" in handled
@@ -324,7 +324,7 @@ def test_this_week_lists_the_actions_and_remembers_done_snooze_dismiss(
 def test_exports_hold_the_open_actions(sample_dashboard: Path) -> None:
     import icalendar
 
-    app = open_page("pages/this_week.py")
+    app = open_page("views/this_week.py")
     opened = open_actions_shown(app)
     app.button(key=f"done_{opened[0]}").click().run()
     from dashboard import data, exports, ui
@@ -347,7 +347,7 @@ def test_person_page_shows_their_open_action(sample_dashboard: Path) -> None:
         "SELECT * FROM marts.recommended_actions WHERE other_person_id IS NULL "
         "ORDER BY priority LIMIT 1",
     ).row(0, named=True)
-    app = open_page("pages/person.py", {"id": action["person_id"]})
+    app = open_page("views/person.py", {"id": action["person_id"]})
     assert action["reason"] in texts(app)
 
 
@@ -357,7 +357,7 @@ def test_warm_paths_for_a_typed_company(sample_dashboard: Path) -> None:
         """SELECT p.company FROM core.people p JOIN marts.relationship_health USING (person_id)
            WHERE p.company IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC LIMIT 1""",
     )["company"][0]
-    app = open_page("pages/introductions.py", {"target": company})
+    app = open_page("views/introductions.py", {"target": company})
     assert app.text_input(key="warm_target").value == company
     paths = frame_with(app, "via_name")
     works_there = snapshot_frame(
@@ -375,7 +375,7 @@ def test_warm_paths_for_a_typed_company(sample_dashboard: Path) -> None:
 
 
 def test_goals_show_progress_per_goal(sample_dashboard: Path) -> None:
-    app = open_page("pages/goals.py")
+    app = open_page("views/goals.py")
     goals = snapshot_frame(
         sample_dashboard,
         "SELECT goal, count(*) AS n FROM marts.goal_contacts GROUP BY ALL ORDER BY goal",

@@ -56,7 +56,7 @@ def test_feedback_names_the_action_people_and_type(sample_dashboard: Path) -> No
     )
     pair = actions.filter(actions["other_person_id"].is_not_null()).row(0, named=True)
     single = actions.filter(actions["other_person_id"].is_null()).row(0, named=True)
-    app = open_page("pages/this_week.py")
+    app = open_page("views/this_week.py")
     app.button(key=f"done_{pair['action_id']}").click().run()
     app.button(key=f"snooze_{single['action_id']}").click().run()
     app.button(key=f"undo_{pair['action_id']}").click().run()
@@ -76,7 +76,7 @@ def test_feedback_names_the_action_people_and_type(sample_dashboard: Path) -> No
 def test_cadence_is_set_shown_and_cleared(sample_dashboard: Path) -> None:
     who = a_person(sample_dashboard)
     pid = who["person_id"]
-    app = open_page("pages/person.py", {"id": pid})
+    app = open_page("views/person.py", {"id": pid})
     assert "from the default for their tier, close" in texts(app)
     # the boxes start at the cadence in force
     assert app.number_input(key=f"cadence_ideal_{pid}").value == who["cadence_ideal_days"]
@@ -94,7 +94,7 @@ def test_cadence_is_set_shown_and_cleared(sample_dashboard: Path) -> None:
     ).rows() == [(pid, 21, 45)]
     assert "every **21** days, at most **45** — applies at the next refresh" in texts(app)
 
-    again = open_page("pages/person.py", {"id": pid})  # a new session reads the log
+    again = open_page("views/person.py", {"id": pid})  # a new session reads the log
     assert again.number_input(key=f"cadence_ideal_{pid}").value == 21
     assert again.number_input(key=f"cadence_max_{pid}").value == 45
     again.button(key=f"cadence_clear_{pid}").click().run()
@@ -104,14 +104,14 @@ def test_cadence_is_set_shown_and_cleared(sample_dashboard: Path) -> None:
 
 
 def test_tags_are_added_and_removed_and_filter_people_at_once(sample_dashboard: Path) -> None:
-    friends = open_page("pages/people.py", {"tag": "Friends"})
+    friends = open_page("views/people.py", {"tag": "Friends"})
     name = names_listed(friends)[0]
     pid = snapshot_frame(
         sample_dashboard,
         "SELECT person_id FROM marts.relationship_health WHERE display_name = ?",
         [name],
     )["person_id"][0]
-    app = open_page("pages/person.py", {"id": pid})
+    app = open_page("views/person.py", {"id": pid})
     assert "**Friends** (address book)" in texts(app)
     app.text_input(key=f"tag_new_{pid}").input("Mentor")
     app.button(key=f"tag_add_{pid}").click().run()
@@ -126,12 +126,12 @@ def test_tags_are_added_and_removed_and_filter_people_at_once(sample_dashboard: 
     assert app.text_input(key=f"tag_new_{pid}").value == ""  # ready for the next one
 
     # the People page filters by the new tag and no longer by the hidden label
-    assert names_listed(open_page("pages/people.py", {"tag": "Mentor"})) == [name]
-    assert name not in names_listed(open_page("pages/people.py", {"tag": "Friends"}))
+    assert names_listed(open_page("views/people.py", {"tag": "Mentor"})) == [name]
+    assert name not in names_listed(open_page("views/people.py", {"tag": "Friends"}))
 
     app.button(key=f"retag_{pid}_Friends").click().run()
     assert "**Friends** (yours)" in texts(app)
-    assert name in names_listed(open_page("pages/people.py", {"tag": "Friends"}))
+    assert name in names_listed(open_page("views/people.py", {"tag": "Friends"}))
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_forget_takes_a_person_out_at_the_next_refresh_and_undo_is_offered(
     ).row(0, named=True)
     pid, name = who["person_id"], who["person_name"]
 
-    app = open_page("pages/person.py", {"id": pid})
+    app = open_page("views/person.py", {"id": pid})
     assert app.button(key=f"forget_{pid}").disabled  # nothing happens without the confirmation
     app.checkbox(key=f"forget_sure_{pid}").check().run()
     app.button(key=f"forget_{pid}").click().run()
@@ -168,8 +168,8 @@ def test_forget_takes_a_person_out_at_the_next_refresh_and_undo_is_offered(
     assert f"You asked to forget {name}" in texts(app)
     assert app.button(key=f"unforget_{pid}")  # undo is right there
     # hidden at once from the People list and from this week's suggestions
-    assert names_listed(open_page("pages/people.py", {"q": name})) == []
-    week = open_page("pages/this_week.py")
+    assert names_listed(open_page("views/people.py", {"q": name})) == []
+    week = open_page("views/this_week.py")
     assert name not in texts(week)
     assert week.button  # the others' suggestions are still there
 
@@ -186,10 +186,10 @@ def test_forget_takes_a_person_out_at_the_next_refresh_and_undo_is_offered(
         == 0
     )
 
-    people = open_page("pages/people.py", {"q": name})
+    people = open_page("views/people.py", {"q": name})
     assert "removed from the published data" in texts(people)
     people.button(key=f"unforget_{entry['forget_id']}").click().run()
     assert user_state.forgotten_people(log_path()).height == 0
     assert "Forgotten people" not in texts(people)
     # the refresh removed them, not the dashboard: they come back only at the next refresh
-    assert names_listed(open_page("pages/people.py", {"q": name})) == []
+    assert names_listed(open_page("views/people.py", {"q": name})) == []
