@@ -3,6 +3,12 @@
 Zip members are read straight from the archive, never extracted, so nothing is written outside
 the working folder. Every file is named by its path relative to the inbox, with zip members as
 `archive.zip/member` — that name is the file's identity in `quality.file_loads`.
+
+Symbolic links to folders and files are followed (`ln -s ~/Mail data/inbox/mail` adds a mailbox
+without copying it), and what is found through them is named by its path through the link
+(`mail/cur/1.eml`). A link is not followed when it is broken, when it leads back into the inbox
+(its target is read there already) or when it leads to a folder already being read (a loop);
+each such link is listed in `Inbox.not_followed` with the reason.
 """
 
 from __future__ import annotations
@@ -74,10 +80,19 @@ class InboxProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class NotFollowed:
+    """A symbolic link in the inbox that was not followed, and why."""
+
+    path: str  # relative to the inbox
+    reason: str
+
+
 @dataclass
 class Inbox:
     files: list[SourceFile]
     problems: list[InboxProblem]
+    not_followed: list[NotFollowed] = field(default_factory=list)
 
 
 def snapshot_date_from_name(name: str) -> dt.date | None:
@@ -96,9 +111,10 @@ def scan(inbox: Path, *, max_unpacked_bytes: int = 4 * 1024**3) -> Inbox:
     """Every readable file in the inbox, and the problems met on the way, in a stable order."""
     files: list[SourceFile] = []
     problems: list[InboxProblem] = []
+    not_followed: list[NotFollowed] = []
     if not inbox.exists():
-        return Inbox(files, problems)
-    for disk_path in _walk(inbox):
+        return Inbox(files, problems, not_followed)
+    for disk_path in _walk(inbox, not_followed):
         rel = disk_path.relative_to(inbox).as_posix()
         if disk_path.suffix.lower() == ".zip":
             files.extend(_zip_members(disk_path, rel, max_unpacked_bytes, problems))
@@ -115,21 +131,70 @@ def scan(inbox: Path, *, max_unpacked_bytes: int = 4 * 1024**3) -> Inbox:
                 size_limit=max_unpacked_bytes,
             )
         )
-    return Inbox(files, problems)
+    return Inbox(files, problems, not_followed)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        # Hidden folders are skipped, except maildir++ subfolders (`.Sent/cur/...`).
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") or os.path.isdir(os.path.join(dirpath, d, "cur"))
-        )
+def _walk(root: Path, not_followed: list[NotFollowed] | None = None) -> Iterator[Path]:
+    """Every file to look at under `root`, through links, in a stable order. Links that are not
+    followed are appended to `not_followed` with the reason."""
+    skipped = not_followed if not_followed is not None else []
+    inbox_real = os.path.realpath(root)
+    first_read = {inbox_real: ""}  # real path of each folder walked -> its path in the inbox
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        here = os.path.realpath(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            path = os.path.join(dirpath, name)
+            # Hidden folders are skipped, except maildir++ subfolders (`.Sent/cur/...`).
+            if name.startswith(".") and not os.path.isdir(os.path.join(path, "cur")):
+                continue
+            real = os.path.realpath(path)
+            reason = _why_not_followed(path, real, inbox_real) or _why_not_walked(
+                real, here, first_read
+            )
+            if reason:
+                skipped.append(NotFollowed(_relative(path, root), reason))
+                continue
+            first_read[real] = _relative(path, root)
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
-            yield Path(dirpath) / name
+            path = os.path.join(dirpath, name)
+            reason = _why_not_followed(path, os.path.realpath(path), inbox_real)
+            if reason:
+                skipped.append(NotFollowed(_relative(path, root), reason))
+                continue
+            yield Path(path)
+
+
+def _why_not_followed(path: str, real: str, inbox_real: str) -> str:
+    """Why the link at `path` (to `real`) is not followed; "" when it is, or is no link."""
+    if not os.path.islink(path):
+        return ""
+    target = os.readlink(path)
+    if not os.path.exists(path):
+        return f"a link to {target}, which does not exist"
+    if real == inbox_real or real.startswith(inbox_real + os.sep):
+        inside = os.path.relpath(real, inbox_real)
+        where = "the inbox itself" if inside == "." else Path(inside).as_posix()
+        return f"a link back into the inbox ({where}), which is read there already"
+    return ""
+
+
+def _why_not_walked(real: str, here: str, first_read: dict[str, str]) -> str:
+    """Why a folder reached through links (real path `real`, met in folder `here`) is not
+    walked again; "" when it is new."""
+    if here == real or here.startswith(real + os.sep):
+        return "a link to a folder that contains it (a loop)"
+    if real in first_read:
+        return f"the same folder as {first_read[real] or 'the inbox'}, which is read there already"
+    return ""
+
+
+def _relative(path: str, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def _export_folder(rel: str) -> str:

@@ -30,7 +30,7 @@ def inbox_files(
     context: dg.AssetExecutionContext, constellation: ConstellationResource
 ) -> dg.MaterializeResult:
     """Every file found in the inbox with the kind it was recognised as. Files Constellation does
-    not read are listed with the reason (and recorded in `quality.file_loads` as skipped);
+    not read, and symbolic links it does not follow, are listed with the reason (and recorded in `quality.file_loads` as skipped);
     archives that cannot be opened are recorded as failed, naming the file."""
     settings = constellation.settings()
     found = inbox.scan(settings.inbox, max_unpacked_bytes=settings.max_unpacked_bytes)
@@ -63,6 +63,29 @@ def inbox_files(
                     message=note,
                     snapshot_date=source.snapshot_date,
                 )
+        for link in found.not_followed:
+            skipped += 1
+            rows.append(
+                {
+                    "path": link.path,
+                    "kind": None,
+                    "size_bytes": 0,
+                    "export": "",
+                    "snapshot_date": None,
+                    "note": link.reason,
+                }
+            )
+            record_file(
+                con,
+                context.run.run_id,
+                path=link.path,
+                kind="unknown",
+                table="",
+                status="skipped",
+                message=f"{link.path}: not followed: {link.reason}",
+                snapshot_date=None,
+            )
+            context.log.warning(f"{link.path}: not followed: {link.reason}")
         for problem in record_inbox_problems(con, context.run.run_id, found.problems):
             context.log.error(problem.message)
         warehouse.replace_table(
