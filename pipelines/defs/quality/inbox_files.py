@@ -1,5 +1,7 @@
 """What is in the inbox: every file with its kind, or why it is left alone."""
 
+import datetime as dt
+
 import dagster as dg
 import polars as pl
 
@@ -30,62 +32,39 @@ def inbox_files(
     context: dg.AssetExecutionContext, constellation: ConstellationResource
 ) -> dg.MaterializeResult:
     """Every file found in the inbox with the kind it was recognised as. Files Constellation does
-    not read, and symbolic links it does not follow, are listed with the reason (and recorded in `quality.file_loads` as skipped);
-    archives that cannot be opened are recorded as failed, naming the file."""
+    not read, and symbolic links it does not follow, are listed with the reason (and recorded in
+    `quality.file_loads` as skipped); archives that cannot be opened are recorded as failed,
+    naming the file."""
     settings = constellation.settings()
     found = inbox.scan(settings.inbox, max_unpacked_bytes=settings.max_unpacked_bytes)
     rows = []
-    skipped = 0
+    not_used = []  # (path, reason, snapshot date): listed as skipped in quality.file_loads
+    for source in found.files:
+        kind = catalog.kind_of(source)
+        note = "" if kind else catalog.skip_reason(source)
+        rows.append(
+            _listed(source.path, kind, source.size, source.container, source.snapshot_date, note)
+        )
+        if not kind:
+            not_used.append((source.path, note, source.snapshot_date))
+    for link in found.not_followed:
+        rows.append(_listed(link.path, None, 0, "", None, link.reason))
+        not_used.append((link.path, f"{link.path}: not followed: {link.reason}", None))
+        context.log.warning(f"{link.path}: not followed: {link.reason}")
+    skipped = len(not_used)
     with constellation.connect() as con:
         ensure_quality_tables(con)
-        for source in found.files:
-            kind = catalog.kind_of(source)
-            note = "" if kind else catalog.skip_reason(source)
-            rows.append(
-                {
-                    "path": source.path,
-                    "kind": kind,
-                    "size_bytes": source.size,
-                    "export": source.container,
-                    "snapshot_date": source.snapshot_date,
-                    "note": note,
-                }
-            )
-            if not kind:
-                skipped += 1
-                record_file(
-                    con,
-                    context.run.run_id,
-                    path=source.path,
-                    kind="unknown",
-                    table="",
-                    status="skipped",
-                    message=note,
-                    snapshot_date=source.snapshot_date,
-                )
-        for link in found.not_followed:
-            skipped += 1
-            rows.append(
-                {
-                    "path": link.path,
-                    "kind": None,
-                    "size_bytes": 0,
-                    "export": "",
-                    "snapshot_date": None,
-                    "note": link.reason,
-                }
-            )
+        for path, message, snapshot_date in not_used:
             record_file(
                 con,
                 context.run.run_id,
-                path=link.path,
+                path=path,
                 kind="unknown",
                 table="",
                 status="skipped",
-                message=f"{link.path}: not followed: {link.reason}",
-                snapshot_date=None,
+                message=message,
+                snapshot_date=snapshot_date,
             )
-            context.log.warning(f"{link.path}: not followed: {link.reason}")
         for problem in record_inbox_problems(con, context.run.run_id, found.problems):
             context.log.error(problem.message)
         warehouse.replace_table(
@@ -103,3 +82,22 @@ def inbox_files(
             "inbox": str(settings.inbox),
         }
     )
+
+
+def _listed(
+    path: str,
+    kind: str | None,
+    size: int,
+    export: str,
+    snapshot_date: dt.date | None,
+    note: str,
+) -> dict[str, object]:
+    """One row of `quality.inbox_files`."""
+    return {
+        "path": path,
+        "kind": kind,
+        "size_bytes": size,
+        "export": export,
+        "snapshot_date": snapshot_date,
+        "note": note,
+    }
