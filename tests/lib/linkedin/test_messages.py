@@ -42,8 +42,8 @@ def test_every_era_is_detected_from_its_header_and_passes_the_schema(fixture, va
     parsed = parse(fixture)
     assert parsed.variant == variant
     assert parsed.rows.height == rows
-    valid, rejected = validate(parsed, LinkedinMessagesSchema)
-    assert (valid.height, rejected) == (rows, [])
+    valid, rejected, left_out = validate(parsed, LinkedinMessagesSchema)
+    assert (valid.height, rejected, left_out) == (rows, [], [])
 
 
 def test_2018_messages_keep_direction_and_us_timestamps():
