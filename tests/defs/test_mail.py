@@ -193,3 +193,34 @@ def test_a_ten_megabyte_header_line_is_quarantined_with_its_offset(inbox, tmp_pa
     assert (ledger["rows_read"], ledger["rows_loaded"], ledger["rows_quarantined"]) == (3, 2, 1)
     reason = query(db, "SELECT reason FROM quality.quarantine WHERE path = 'huge.mbox'")["reason"]
     assert reason[0].startswith("huge.mbox at byte 0: header block of 10,485,")
+
+
+def test_a_message_whose_date_header_is_no_date_loads_and_the_date_is_kept_aside(inbox, tmp_path):
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    first = loads(db)
+    refresh(inbox, db)  # unchanged files: kept as they were, never twice
+    message = query(
+        db,
+        "SELECT source_path, record_number, date_utc, subject FROM raw.email_messages "
+        "WHERE message_id = 'invalid.date@example.com'",
+    ).row(0, named=True)
+    assert message["date_utc"] is None
+    assert message["subject"].startswith("Café au lait")
+    values = query(
+        db,
+        "SELECT path, kind, target_table, record_number, column_name, value, reason "
+        "FROM quality.rejected_values WHERE target_table = 'raw.email_messages'",
+    )
+    assert values.to_dicts() == [
+        {
+            "path": message["source_path"],
+            "kind": "email_messages",
+            "target_table": "raw.email_messages",
+            "record_number": message["record_number"],
+            "column_name": "date_utc",
+            "value": "Mon, 3 Jan 2022 27:39:33 +0100",
+            "reason": f"{message['source_path']} at byte 0: the Date header is not a date",
+        }
+    ]
+    assert "1 value(s) left out" in first[message["source_path"]]["message"]

@@ -52,11 +52,14 @@ from pipelines.lib.inbox import SourceFile
 from pipelines.lib.loading import (
     QUARANTINE,
     QUARANTINE_SCHEMA,
+    REJECTED_VALUES,
     FileResult,
     ParsedFile,
     TableLoad,
     ensure_quality_tables,
+    left_out_note,
     record_file,
+    rejected_values_frame,
     table_schema,
     validate,
 )
@@ -70,6 +73,7 @@ from pipelines.lib.mail.rows import (  # noqa: F401  (message_rows and friends a
     normalized_subject,
     thread_id,
 )
+from pipelines.lib.rejected_values import RejectedValue
 from pipelines.schemas.email_messages import EmailMessagesSchema
 from pipelines.schemas.email_recipients import EmailRecipientsSchema
 
@@ -147,6 +151,7 @@ class _FileWriter:
         self.pending: list[Batch] = []
         self.pending_rows = 0
         self.rejected: list[Rejected] = []
+        self.rejected_values: list[RejectedValue] = []
         self.notes: list[str] = []
         self.read = self.loaded = 0
         self.schema_failures = 0
@@ -180,8 +185,12 @@ class _FileWriter:
         batches, self.pending, self.pending_rows = self.pending, [], 0
         frame = _frame(batches, "messages", _own(self.messages_schema))
         where = [f"{self.source.path} at byte {o:,}" for b in batches for o in b.offsets]
-        valid, rejects = validate(ParsedFile("", frame, where), EmailMessagesSchema)
+        valid, rejects, left_out = validate(ParsedFile("", frame, where), EmailMessagesSchema)
         self.rejected.extend(rejects)
+        loaded = set(valid["record_number"].to_list())
+        self.rejected_values += [
+            v for b in batches for v in b.rejected_values if v.record_number in loaded
+        ] + left_out
         self.schema_failures += len(rejects)
         lineage = {
             "source_path": self.source.path,
@@ -387,15 +396,23 @@ def _load_file(
                     f"DELETE FROM {table} WHERE source_path = ? AND record_number >= ?",
                     [source.path, first_record],
                 )
-            warehouse.run(
-                con,
-                f"""DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?
-                    AND (? = 1 OR record_number >= ?)""",
-                [source.path, MESSAGES, first_record, first_record],
-            )
+            for table in (QUARANTINE, REJECTED_VALUES):
+                warehouse.run(
+                    con,
+                    f"""DELETE FROM {table} WHERE path = ? AND target_table = ?
+                        AND (? = 1 OR record_number >= ?)""",
+                    [source.path, MESSAGES, first_record, first_record],
+                )
             writer.write(con)
             _write_quarantine(con, load_id, source, writer.rejected)
+            warehouse.insert_frame(
+                con,
+                REJECTED_VALUES,
+                rejected_values_frame(load_id, source.path, KIND, MESSAGES, writer.rejected_values),
+            )
             loaded, quarantined = _stored_counts(con, source.path)
+            if writer.rejected_values:
+                writer.notes.append(left_out_note(len(writer.rejected_values)))
             result = ledger(
                 "loaded", "; ".join(writer.notes), sha, variant, (writer.read, loaded, quarantined)
             )
