@@ -103,6 +103,11 @@ FILE_ENDS_SCHEMA = pl.Schema(
     }
 )
 
+ONE_MESSAGE_VARIANT = "mbox holding one message"
+ONE_MESSAGE_NOTE = (
+    "one RFC 822 message without a leading `From ` line: read as one message, as a .eml file is"
+)
+
 log = logging.getLogger(__name__)
 
 
@@ -353,7 +358,11 @@ def _load_file(
         )
 
     fmt = sources.source_format(source) or "mbox"
-    ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
+    folder = sources.folder_of(source, fmt)
+    one_message = fmt == "mbox" and _holds_one_message(source)
+    if one_message:
+        fmt = "eml"  # read as one message, as a .eml file is
+    ctx = FileContext(source, fmt, folder, store_snippets)
     if _parallel_ranges(source, ctx, workers):
         with contextlib.suppress(OSError, RuntimeError, ValueError):  # `_parallel` says why
             _fork_server()  # starts while the file is fingerprinted
@@ -361,7 +370,8 @@ def _load_file(
         sha = fingerprint(source)
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         return ledger("failed", f"{source.path}: cannot be read — {exc}", None)
-    variant = fmt if store_snippets else f"{fmt}, no snippets"
+    variant = ONE_MESSAGE_VARIANT if one_message else fmt
+    variant = variant if store_snippets else f"{variant}, no snippets"
     # A file loaded with the other snippet setting is loaded again, so the switch takes effect.
     if previous is not None and previous[0] == sha and previous[1] == variant:
         _, variant, read, loaded, quarantined = previous
@@ -373,6 +383,8 @@ def _load_file(
             (read, loaded, quarantined),
         )
     writer = _FileWriter(source, sha)
+    if one_message:
+        writer.notes.append(ONE_MESSAGE_NOTE)
     appended = _appended_from(con, source, fmt, variant, previous)
     first_record = 1
     if appended is not None:
@@ -432,6 +444,13 @@ def _load_file(
         writer.close()
     outcome.schema_failures += writer.schema_failures
     return result
+
+
+def _holds_one_message(source: SourceFile) -> bool:
+    try:
+        return sources.holds_one_message(source)
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError):
+        return False  # reading it as an mbox says what is wrong with it
 
 
 def _batches(
