@@ -127,7 +127,7 @@ def _event_lines(text: str) -> dict[str, int]:
 
 
 def _calendars(data: bytes) -> tuple[list[icalendar.Calendar], str, list[str], dict[str, int]]:
-    text, notes = decode(data)
+    text, notes = decode(data, "iCalendar")
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped.upper().startswith("BEGIN:VCALENDAR"):
         raise UnreadableFile("not an iCalendar file: it does not start with BEGIN:VCALENDAR")

@@ -57,6 +57,10 @@ def test_every_row_is_accounted_for_broken_files_fail_by_name_and_reload_is_idem
     assert sorted(set(failed["path"])) == ["binary.ics", "contacts_old.csv", "truncated.ics"]
     assert all(m.startswith(p) for p, m in zip(failed["path"], failed["message"], strict=True))
     assert "truncated" in failed.filter(failed["path"] == "truncated.ics")["message"][0]
+    # a calendar of binary bytes is named as what it should have been, not as a CSV file
+    assert set(failed.filter(failed["path"] == "binary.ics")["message"]) == {
+        "binary.ics: contains NUL bytes: this is a binary file, not iCalendar text"
+    }
     assert (
         "unrecognised header" in failed.filter(failed["path"] == "contacts_old.csv")["message"][0]
     )
