@@ -167,8 +167,12 @@ def test_an_unknown_header_fails_with_a_clear_message():
         parse("", data=b"Sender,Body\nAnn,Hello\n")
 
 
-def test_a_draft_flag_that_is_neither_yes_nor_no_is_quarantined():
+def test_a_draft_flag_that_is_neither_yes_nor_no_costs_the_flag_not_the_message():
     data = fixture_bytes("linkedin/messages_2024_12.csv").replace(b",Yes,No\n", b",Maybe,No\n")
     parsed = parse("", data=data)
-    assert [r.reason for r in parsed.rejected] == ["IS MESSAGE DRAFT 'Maybe' is neither Yes nor No"]
-    assert parsed.rows.height == 2
+    assert parsed.rejected == []
+    assert parsed.rows.height == 3
+    assert parsed.rows["is_draft"].to_list() == [False, False, None]
+    assert [(v.column, v.value, v.reason) for v in parsed.rejected_values] == [
+        ("is_draft", "Maybe", "IS MESSAGE DRAFT 'Maybe' is neither Yes nor No")
+    ]
