@@ -27,6 +27,7 @@ from pipelines.settings import Settings, load_settings
 PUBLIC_SCHEMAS = warehouse.SCHEMAS
 FILE_LOADS = "quality.file_loads"
 QUARANTINE = "quality.quarantine"
+REJECTED_VALUES = "quality.rejected_values"
 INBOX_FILES = "quality.inbox_files"
 SOURCE_FRESHNESS = "quality.source_freshness"
 CONNECTIONS = "raw.linkedin_connections"
@@ -227,6 +228,26 @@ def quarantine(snapshot: Snapshot) -> pl.DataFrame:
         snapshot,
         f"""SELECT path, kind, record_number, line_number, reason, raw_text
             FROM {QUARANTINE} ORDER BY path, record_number""",
+    )
+
+
+def rejected_values(snapshot: Snapshot) -> pl.DataFrame:
+    """Every value left out of a loaded row: file, kind, record, line, column, value, reason."""
+    schema = {
+        "path": pl.String,
+        "kind": pl.String,
+        "record_number": pl.Int64,
+        "line_number": pl.Int64,
+        "column_name": pl.String,
+        "value": pl.String,
+        "reason": pl.String,
+    }
+    if not has_table(snapshot, REJECTED_VALUES):
+        return pl.DataFrame(schema=schema)
+    return query(
+        snapshot,
+        f"""SELECT {", ".join(schema)} FROM {REJECTED_VALUES}
+            ORDER BY path, record_number, column_name""",
     )
 
 

@@ -1,11 +1,12 @@
 """The command line end to end, on a real DuckDB file and a real Dagster instance."""
 
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from pipelines import warehouse
-from pipelines.cli import main
+from pipelines.cli import build_parser, main
 from tests.conftest import fixture_bytes, write_export
 
 
@@ -162,3 +163,25 @@ def test_dashboard_command_serves_the_sample_and_opens_the_browser_without_askin
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "Email:" not in output, output
+
+
+def test_the_readme_lists_every_command_in_one_table():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    # A Markdown table ends at its first line that is not a row: a blank line cuts it in two.
+    tables, rows = [], None
+    for line in section.splitlines():
+        if line.startswith("|"):
+            rows = [] if rows is None else rows
+            rows.append(line)
+        elif rows is not None:
+            tables.append(rows)
+            rows = None
+    if rows is not None:
+        tables.append(rows)
+    [table] = [t for t in tables if t[0].startswith("| command")]
+    assert len(tables) == 1, "the command table is cut in two"
+    listed = {line.split("`")[1].split()[1] for line in table[2:] if "`constellation " in line}
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert listed == set(commands)

@@ -1,4 +1,5 @@
-"""Data quality: what was loaded, what was set aside and why, what was skipped, how fresh it is."""
+"""Data quality: what was loaded, what was set aside and why, which values were left out of
+loaded rows, what was skipped, how fresh it is."""
 
 import polars as pl
 import streamlit as st
@@ -11,6 +12,7 @@ ui.source_caption(snapshot)
 
 loads = data.file_loads(snapshot)
 quarantine = data.quarantine(snapshot)
+left_out = data.rejected_values(snapshot)
 skipped = data.skipped_files(snapshot)
 fresh = data.freshness(snapshot)
 last_run = data.last_run_at(snapshot)
@@ -104,6 +106,37 @@ else:
             "line_number": st.column_config.NumberColumn("Line"),
             "reason": "Reason",
             "raw_text": "Text as read",
+        },
+    )
+
+st.header("Values left out")
+if left_out.height == 0:
+    st.success(
+        "No value was left out: every value of every loaded row passed its check.",
+        icon=":material/check_circle:",
+    )
+else:
+    st.caption(
+        "Rows that loaded without one of their values: the value did not pass the check of an "
+        "optional column (an e-mail address that is none, a birthday nobody can read, a word "
+        "the interaction log does not know). The row is in its table with that column empty; "
+        "the value is kept here (`quality.rejected_values`). Fixing the file and running a "
+        "refresh loads it."
+    )
+    st.markdown(f"**{left_out.height:,}** value(s) left out of loaded rows.")
+    st.dataframe(
+        left_out,
+        hide_index=True,
+        width="stretch",
+        key="rejected_values_table",
+        column_config={
+            "path": "File",
+            "kind": "Kind",
+            "record_number": st.column_config.NumberColumn("Record", format="%d"),
+            "line_number": st.column_config.NumberColumn("Line", format="%d"),
+            "column_name": "Column",
+            "value": "Value as read",
+            "reason": "Reason",
         },
     )
 

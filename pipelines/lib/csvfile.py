@@ -86,8 +86,9 @@ class CsvTable:
             return default
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Text of a file, and notes on the encoding when it is not plain UTF-8."""
+def decode(data: bytes, kind: str = "CSV") -> tuple[str, list[str]]:
+    """Text of a file, and notes on the encoding when it is not plain UTF-8. `kind` names the
+    text the file should hold, for the message when it holds binary data."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), []
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -99,7 +100,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             return data.decode("utf-16-le", errors="strict"), [
                 "encoding: assumed UTF-16LE (no BOM)"
             ]
-        raise UnreadableFile("contains NUL bytes: this is a binary file, not CSV text")
+        raise UnreadableFile(f"contains NUL bytes: this is a binary file, not {kind} text")
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:

@@ -12,7 +12,9 @@ raw tables are loaded and before the people model is built:
    reason `forgotten at your request (<forget_id>)` and no text, and the file's ledger gets a new
    `loaded` row with the counts moved from loaded to quarantined (so rows read = loaded +
    quarantined still holds, and the `rows_conserved` checks keep passing on later runs, when the
-   unchanged file is skipped). Quarantined rows whose text mentions them lose the text.
+   unchanged file is skipped). Quarantined rows whose text mentions them lose the text. The
+   values left out of the removed rows (`quality.rejected_values`) go with them; any other
+   rejected value that mentions them (an address, a slug or their name) loses its value.
 2. `drop_observations` (called by core.people) leaves out every sighting of them still left in
    shared rows (a group message's recipients, a co-recipient of an e-mail), so no person,
    identifier, sighting or touch is built for them, and no mart can show them.
@@ -39,7 +41,7 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.lib.identity import normalize_email, normalize_name
-from pipelines.lib.loading import FILE_LOADS, latest_load
+from pipelines.lib.loading import FILE_LOADS, REJECTED_VALUES, latest_load
 
 QUARANTINE = "quality.quarantine"
 FORGOTTEN_REASON = "forgotten at your request"
@@ -213,6 +215,7 @@ def _purge_one(con: duckdb.DuckDBPyConnection, entry: pl.DataFrame, load_id: str
                     )
                     for path, records in counts.iter_rows():
                         _count_forgotten(con, load_id, table, path, records, label)
+                        _drop_rejected_values(con, table, path, records)
                         removed.append(
                             {
                                 "forget_id": label,
@@ -230,7 +233,40 @@ def _purge_one(con: duckdb.DuckDBPyConnection, entry: pl.DataFrame, load_id: str
                 warehouse.run(con, f"DELETE FROM {table} WHERE {predicate}")
     _redact_shared_rows(con, entry)
     _redact_quarantine(con, label)
+    _redact_rejected_values(con, label)
     return removed
+
+
+def _drop_rejected_values(
+    con: duckdb.DuckDBPyConnection, table: str, path: str, records: list[int]
+) -> None:
+    """The values left out of rows that are removed go with them."""
+    if warehouse.table_exists(con, REJECTED_VALUES):
+        warehouse.run(
+            con,
+            f"""DELETE FROM {REJECTED_VALUES}
+                WHERE target_table = ? AND path = ? AND list_contains(?, record_number)""",
+            [table, path, records],
+        )
+
+
+def _redact_rejected_values(con: duckdb.DuckDBPyConnection, label: str) -> None:
+    """A rejected value left in a row that stays (someone else's, or shared) loses its text when
+    it mentions a forgotten address, slug or name."""
+    if not warehouse.table_exists(con, REJECTED_VALUES):
+        return
+    warehouse.run(
+        con,
+        f"""UPDATE {REJECTED_VALUES} SET value = NULL, reason = ?
+            WHERE value IS NOT NULL AND (
+                EXISTS (
+                    SELECT 1 FROM (SELECT v FROM fg_emails UNION ALL SELECT v FROM fg_slugs) f
+                    WHERE contains(lower(value), f.v))
+                OR EXISTS (
+                    SELECT 1 FROM fg_names f WHERE f.v <> ''
+                    AND contains({_name("value")}, f.v)))""",
+        [f"{REDACTED_REASON} ({label})"],
+    )
 
 
 def _redact_shared_rows(con: duckdb.DuckDBPyConnection, entry: pl.DataFrame) -> None:
@@ -356,9 +392,17 @@ def request_reloads(
     if not warehouse.table_exists(con, QUARANTINE) or not warehouse.table_exists(con, FILE_LOADS):
         return []
     active = forgotten["forget_id"].to_list()
+    # Rejected values redacted for them are read again too (those of removed rows come back
+    # with the rows).
+    rejected_values = (
+        f"UNION SELECT path, target_table, reason FROM {REJECTED_VALUES}"
+        if warehouse.table_exists(con, REJECTED_VALUES)
+        else ""
+    )
     stale = warehouse.frame(
         con,
-        f"""SELECT DISTINCT path, target_table FROM {QUARANTINE}
+        f"""SELECT DISTINCT path, target_table FROM (
+                SELECT path, target_table, reason FROM {QUARANTINE} {rejected_values})
             WHERE (starts_with(reason, ?) OR starts_with(reason, ?))
               AND NOT list_has_any(?, [regexp_extract(reason, '\\((f_[0-9a-f]+)\\)$', 1)])
             ORDER BY ALL""",

@@ -4,6 +4,8 @@ The contract, for every file of every source:
 - rows read = rows loaded + rows quarantined, recorded in `quality.file_loads`;
 - a file whose content (SHA-256) was already loaded is skipped ("unchanged");
 - a changed file replaces its earlier rows in one transaction, so reruns never duplicate;
+- a value that fails an optional field's check is left out of its (loaded) row and kept in
+  `quality.rejected_values` (see `rejected_values.py`); a required field's quarantines the row;
 - a file that cannot be parsed is recorded as "failed" with a message naming it, its earlier
   rows (if any) stay, and the run goes on.
 """
@@ -27,9 +29,11 @@ from pipelines import warehouse
 from pipelines.lib.csvfile import CsvTable, Record, Rejected, UnreadableFile
 from pipelines.lib.dates import BadValue
 from pipelines.lib.inbox import InboxError, InboxProblem, SourceFile
+from pipelines.lib.rejected_values import RejectedValue, take_dropped
 
 FILE_LOADS = "quality.file_loads"
 QUARANTINE = "quality.quarantine"
+REJECTED_VALUES = "quality.rejected_values"
 
 FILE_LOADS_SCHEMA = pl.Schema(
     {
@@ -60,6 +64,20 @@ QUARANTINE_SCHEMA = pl.Schema(
         "reason": pl.String,
     }
 )
+# Values left out of loaded rows (the row is in `target_table` with this record number).
+REJECTED_VALUES_SCHEMA = pl.Schema(
+    {
+        "load_id": pl.String,
+        "path": pl.String,
+        "kind": pl.String,
+        "target_table": pl.String,
+        "record_number": pl.Int64,
+        "line_number": pl.Int64,
+        "column_name": pl.String,
+        "value": pl.String,
+        "reason": pl.String,
+    }
+)
 # Columns every raw table carries besides its own, so any row can be traced to its file.
 LINEAGE_SCHEMA = pl.Schema(
     {
@@ -75,13 +93,16 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ParsedFile:
-    """What a parser returns: typed rows (with `record_number`), their raw text, and rejects."""
+    """What a parser returns: typed rows (with `record_number`), their raw text, the rows
+    rejected (quarantined) and the values left out of loaded rows."""
 
     variant: str
     rows: pl.DataFrame
     raw: list[str]  # raw text of each row of `rows`, same order
     rejected: list[Rejected] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rejected_values: list[RejectedValue] = field(default_factory=list)
+    line_numbers: list[int | None] | None = None  # where each row of `rows` starts, if known
 
     @property
     def rows_read(self) -> int:
@@ -138,6 +159,7 @@ def table_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
 def ensure_quality_tables(con: duckdb.DuckDBPyConnection) -> None:
     warehouse.ensure_table(con, FILE_LOADS, FILE_LOADS_SCHEMA)
     warehouse.ensure_table(con, QUARANTINE, QUARANTINE_SCHEMA)
+    warehouse.ensure_table(con, REJECTED_VALUES, REJECTED_VALUES_SCHEMA)
 
 
 def frame_from_rows(rows: list[dict], model: type[pa.DataFrameModel]) -> pl.DataFrame:
@@ -163,10 +185,13 @@ def parse_records(
     to_row: Callable[[CsvTable, Record], dict],
     model: type[pa.DataFrameModel],
 ) -> ParsedFile:
-    """Turn CSV records into typed rows with `to_row`; a `BadValue` quarantines that record."""
+    """Turn CSV records into typed rows with `to_row`: a `BadValue` it raises quarantines that
+    record, a `Dropped` value in the row it returns is left out (a rejected value)."""
     rows: list[dict] = []
     raw: list[str] = []
+    lines: list[int | None] = []
     rejected = list(table.rejected)
+    rejected_values: list[RejectedValue] = []
     for record in table.records:
         try:
             row = to_row(table, record)
@@ -175,45 +200,89 @@ def parse_records(
                 Rejected(record.record_number, record.line_number, record.raw, str(exc))
             )
             continue
+        rejected_values += take_dropped(row, record.record_number, record.line_number)
         row["record_number"] = record.record_number
         rows.append(row)
         raw.append(record.raw)
+        lines.append(record.line_number)
     rejected.sort(key=lambda r: r.record_number)
-    return ParsedFile(table.variant.name, frame_from_rows(rows, model), raw, rejected, table.notes)
+    return ParsedFile(
+        table.variant.name,
+        frame_from_rows(rows, model),
+        raw,
+        rejected,
+        table.notes,
+        rejected_values,
+        lines,
+    )
+
+
+def optional_columns(model: type[pa.DataFrameModel]) -> set[str]:
+    """The model's nullable columns: a value that fails their checks costs the value only."""
+    return {name for name, column in model.to_schema().columns.items() if column.nullable}
 
 
 def validate(
     parsed: ParsedFile, model: type[pa.DataFrameModel]
-) -> tuple[pl.DataFrame, list[Rejected]]:
-    """Split parsed rows into those the pandera model accepts and quarantine rows for the rest."""
+) -> tuple[pl.DataFrame, list[Rejected], list[RejectedValue]]:
+    """Check parsed rows with the pandera model: the rows it accepts (with the values that
+    failed an optional column's check set to null), quarantine rows for those failing a
+    required column's check, and the values left out."""
     rows = parsed.rows
     if rows.height == 0:
-        return rows, []
+        return rows, [], []
     try:
         model.validate(rows, lazy=True)
-        return rows, []
+        return rows, [], []
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
+    optional = optional_columns(model)
     reasons: dict[int, list[str]] = {}
+    left_out: dict[str, set[int]] = {}
+    rejected_values: list[RejectedValue] = []
     for case in cases.iter_rows(named=True):
         index = case.get("index")
         if index is None:
             raise UnreadableFile(f"schema error: {case['check']} on {case['column']}")
-        reasons.setdefault(int(index), []).append(
-            f"{case['column']}: {case['check']} (value {case['failure_case']!r})"
-        )
-    bad = sorted(reasons)
+        i, column = int(index), case["column"]
+        reason = f"{column}: {case['check']} (value {case['failure_case']!r})"
+        if column in optional and case["failure_case"] is not None:
+            left_out.setdefault(column, set()).add(i)
+            rejected_values.append(
+                RejectedValue(
+                    int(rows["record_number"][i]),
+                    _line(parsed, i),
+                    column,
+                    str(case["failure_case"]),
+                    f"failed validation — {reason}",
+                )
+            )
+        else:
+            reasons.setdefault(i, []).append(reason)
+    rows = rows.with_columns(
+        pl.when(pl.int_range(pl.len()).is_in(list(indexes)))
+        .then(None)
+        .otherwise(pl.col(column))
+        .alias(column)
+        for column, indexes in left_out.items()
+    )
     rejected = [
         Rejected(
             int(rows["record_number"][i]),
-            None,
+            _line(parsed, i),
             parsed.raw[i],
             "failed validation — " + "; ".join(reasons[i]),
         )
-        for i in bad
+        for i in sorted(reasons)
     ]
-    keep = pl.Series([i not in reasons for i in range(rows.height)])
-    return rows.filter(keep), rejected
+    keep = pl.Series([i not in reasons for i in range(rows.height)], dtype=pl.Boolean)
+    kept_records = set(rows.filter(keep)["record_number"].to_list())
+    rejected_values = [v for v in rejected_values if v.record_number in kept_records]
+    return rows.filter(keep), rejected, rejected_values
+
+
+def _line(parsed: ParsedFile, index: int) -> int | None:
+    return parsed.line_numbers[index] if parsed.line_numbers is not None else None
 
 
 def latest_load(con: duckdb.DuckDBPyConnection, path: str, table: str) -> pl.DataFrame:
@@ -273,6 +342,29 @@ def record_file(
     return FileResult(path, kind, variant, read, loaded, quarantined, status, message)
 
 
+def rejected_values_frame(
+    load_id: str, path: str, kind: str, table: str, values: list[RejectedValue]
+) -> pl.DataFrame:
+    """`quality.rejected_values` rows for the values left out of one file's rows."""
+    return pl.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "path": path,
+                "kind": kind,
+                "target_table": table,
+                "record_number": v.record_number,
+                "line_number": v.line_number,
+                "column_name": v.column,
+                "value": v.value,
+                "reason": v.reason,
+            }
+            for v in values
+        ],
+        schema=REJECTED_VALUES_SCHEMA,
+    )
+
+
 def replace_file_rows(
     con: duckdb.DuckDBPyConnection,
     load_id: str,
@@ -286,9 +378,10 @@ def replace_file_rows(
     rejected: list[Rejected],
     rows_read: int,
     message: str,
+    rejected_values: list[RejectedValue] | None = None,
 ) -> FileResult:
-    """In one transaction: drop the file's earlier rows and quarantine, write the new ones, and
-    record the load. Used by every loader, streaming ones included."""
+    """In one transaction: drop the file's earlier rows, quarantine and rejected values, write
+    the new ones, and record the load."""
     quarantine = pl.DataFrame(
         [
             {
@@ -312,8 +405,18 @@ def replace_file_rows(
             f"DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?",
             [source.path, table],
         )
+        warehouse.run(
+            con,
+            f"DELETE FROM {REJECTED_VALUES} WHERE path = ? AND target_table = ?",
+            [source.path, table],
+        )
         warehouse.insert_frame(con, table, rows)
         warehouse.insert_frame(con, QUARANTINE, quarantine)
+        warehouse.insert_frame(
+            con,
+            REJECTED_VALUES,
+            rejected_values_frame(load_id, source.path, kind, table, rejected_values or []),
+        )
         return record_file(
             con,
             load_id,
@@ -411,7 +514,7 @@ def _load_one(
         )
     try:
         parsed = parse(data, source)
-        valid, schema_rejects = validate(parsed, model)
+        valid, schema_rejects, schema_rejected_values = validate(parsed, model)
     except UnreadableFile as exc:
         return failed(f"{source.path}: {exc}", sha)
     except Exception as exc:  # a parser bug must not stop the other files
@@ -426,6 +529,8 @@ def _load_one(
     rows = valid.with_columns(**{k: v for k, v in lineage.items() if k in schema}).select(
         list(schema)
     )
+    left_out = _of_rows(valid, parsed.rejected_values + schema_rejected_values)
+    notes = parsed.notes + ([left_out_note(len(left_out))] if left_out else [])
     return replace_file_rows(
         con,
         load_id,
@@ -437,8 +542,20 @@ def _load_one(
         rows=rows,
         rejected=parsed.rejected + schema_rejects,
         rows_read=parsed.rows_read,
-        message="; ".join(parsed.notes),
+        message="; ".join(notes),
+        rejected_values=left_out,
     )
+
+
+def left_out_note(count: int) -> str:
+    """The file's summary says how many values were left out of loaded rows, and where."""
+    return f"{count:,} value(s) left out of loaded rows, see quality.rejected_values"
+
+
+def _of_rows(rows: pl.DataFrame, values: list[RejectedValue]) -> list[RejectedValue]:
+    """The rejected values of rows that are loaded (a quarantined row keeps all its text)."""
+    loaded = set(rows["record_number"].to_list())
+    return [v for v in values if v.record_number in loaded]
 
 
 def record_inbox_problems(

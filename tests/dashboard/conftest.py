@@ -34,7 +34,8 @@ class Built:
 
 
 def fill_inbox(inbox: Path) -> None:
-    """Two LinkedIn exports, both with rows that must be quarantined, and a file not used."""
+    """Two LinkedIn exports, both with rows that must be quarantined and values that must be
+    left out, and a file not used."""
     write_export(
         inbox,
         "Basic_LinkedInDataExport_03-15-2024",
@@ -45,7 +46,7 @@ def fill_inbox(inbox: Path) -> None:
         "Basic_LinkedInDataExport_01-10-2022",
         {
             "Connections.csv": fixture_bytes("linkedin/connections_2022.csv")
-            + b"\nBad,Date,,Acme,CTO,31 Foo 2022\n"
+            + b"\nBad,Date,,Acme,CTO,31 Foo 2022\nToo,Few\n"
         },
     )
     (inbox / "holiday-notes.txt").write_text("not an export\n")

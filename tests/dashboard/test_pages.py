@@ -58,13 +58,14 @@ def test_every_page_explains_how_to_start_when_there_is_no_data(empty_env: Path,
 def test_overview_shows_headline_counts(dashboard_env) -> None:
     app = open_page("views/overview.py")
     metrics = {m.label: m.value for m in app.metric}
-    # 2024 export: 6 rows loaded, one of them empty (no name, URL or email: not a person);
-    # the 2022 export holds two of the same people again, counted once.
+    # 2024 export: 7 rows loaded (one without its unreadable date), one of them empty (no
+    # name, URL or email: not a person); the 2022 export holds two of the same people again,
+    # counted once, and one more loaded without its date. One short row per file set aside.
     assert metrics == {
-        "Connections": "5",
+        "Connections": "7",
         "Messages": "0",
         "Files loaded": "2",
-        "Rows set aside": "3",
+        "Rows set aside": "2",
     }
     assert "will appear here" in texts(app)
     charts = app.get("vega_lite_chart")
@@ -79,10 +80,31 @@ def test_data_quality_reports_files_quarantine_skips_and_freshness(dashboard_env
         "Basic_LinkedInDataExport_03-15-2024/Connections.csv",
     ]
     assert set(loads["status"]) == {"loaded"}
-    quarantine = frame_with(app, "reason")
-    assert quarantine.shape[0] == 3
-    assert any("31 Foo 2022" in reason for reason in quarantine["reason"])
-    assert (quarantine["line_number"] > 0).all()
+    quarantine = frame_with(app, "raw_text")
+    assert quarantine["raw_text"].tolist() == ["Too,Few", "Too,Few,Fields"]
+    assert quarantine["line_number"].tolist() == [9, 11]
+    # the unreadable dates cost the dates only: both connections loaded, the values shown
+    left_out = frame_with(app, "column_name")
+    assert left_out[["path", "record_number", "line_number", "column_name", "value"]].to_dict(
+        "records"
+    ) == [
+        {
+            "path": "Basic_LinkedInDataExport_01-10-2022/Connections.csv",
+            "record_number": 4,
+            "line_number": 8,
+            "column_name": "connected_on",
+            "value": "31 Foo 2022",
+        },
+        {
+            "path": "Basic_LinkedInDataExport_03-15-2024/Connections.csv",
+            "record_number": 6,
+            "line_number": 10,
+            "column_name": "connected_on",
+            "value": "31 Foo 2024",
+        },
+    ]
+    assert str(left_out["line_number"].dtype) == "int64"  # a number, never NaN
+    assert "2** value(s) left out of loaded rows" in texts(app)
     skipped = frame_with(app, "size_bytes")
     assert skipped["path"].tolist() == ["holiday-notes.txt"]
     fresh = frame_with(app, "newest_snapshot_date")
@@ -96,13 +118,13 @@ def test_quarantine_filter_comes_from_the_url(dashboard_env) -> None:
     other = "Basic_LinkedInDataExport_01-10-2022/Connections.csv"
     app = open_page("views/data_quality.py", {"file": other})
     assert app.multiselect(key="quarantine_file").value == [other]
-    assert "Showing **1** of 3 rows set aside" in texts(app)
+    assert "Showing **1** of 2 rows set aside" in texts(app)
     assert frame_with(app, "reason")["path"].tolist() == [other]
 
 
 def test_quarantine_filter_is_written_to_the_url(dashboard_env) -> None:
     app = open_page("views/data_quality.py")
-    assert "Showing **3** of 3 rows set aside" in texts(app)
+    assert "Showing **2** of 2 rows set aside" in texts(app)
     app.multiselect(key="quarantine_kind").select("linkedin_connections").run()
     assert app.query_params["kind"] == "linkedin_connections"
     app.multiselect(key="quarantine_kind").unselect("linkedin_connections").run()

@@ -193,3 +193,81 @@ def test_a_ten_megabyte_header_line_is_quarantined_with_its_offset(inbox, tmp_pa
     assert (ledger["rows_read"], ledger["rows_loaded"], ledger["rows_quarantined"]) == (3, 2, 1)
     reason = query(db, "SELECT reason FROM quality.quarantine WHERE path = 'huge.mbox'")["reason"]
     assert reason[0].startswith("huge.mbox at byte 0: header block of 10,485,")
+
+
+def test_a_message_whose_date_header_is_no_date_loads_and_the_date_is_kept_aside(inbox, tmp_path):
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    first = loads(db)
+    refresh(inbox, db)  # unchanged files: kept as they were, never twice
+    message = query(
+        db,
+        "SELECT source_path, record_number, date_utc, subject FROM raw.email_messages "
+        "WHERE message_id = 'invalid.date@example.com'",
+    ).row(0, named=True)
+    assert message["date_utc"] is None
+    assert message["subject"].startswith("Café au lait")
+    values = query(
+        db,
+        "SELECT path, kind, target_table, record_number, column_name, value, reason "
+        "FROM quality.rejected_values WHERE target_table = 'raw.email_messages'",
+    )
+    assert values.to_dicts() == [
+        {
+            "path": message["source_path"],
+            "kind": "email_messages",
+            "target_table": "raw.email_messages",
+            "record_number": message["record_number"],
+            "column_name": "date_utc",
+            "value": "Mon, 3 Jan 2022 27:39:33 +0100",
+            "reason": f"{message['source_path']} at byte 0: the Date header is not a date",
+        }
+    ]
+    assert "1 value(s) left out" in first[message["source_path"]]["message"]
+
+
+ONE_MESSAGE = MAIL.parent / "mail_one_message" / "minutes.mbox"
+
+
+def test_an_mbox_holding_one_message_without_a_from_line_is_read_as_one_message(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ONE_MESSAGE, inbox / "minutes.mbox")
+    shutil.copy(MAIL / "bad" / "not-mail.mbox", inbox / "not-mail.mbox")
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    ledger = loads(db)
+    one = ledger["minutes.mbox"]
+    assert (one["status"], one["rows_read"], one["rows_loaded"], one["rows_quarantined"]) == (
+        "loaded",
+        1,
+        1,
+        0,
+    )
+    assert one["variant"] == "mbox holding one message"
+    assert "one RFC 822 message without a leading `From ` line" in one["message"]
+    message = query(
+        db, "SELECT from_address, subject, folder, date_utc FROM raw.email_messages"
+    ).row(0, named=True)
+    assert message["from_address"] == "ann.example@example.org"
+    assert message["subject"] == "Minutes of Monday's call"
+    assert message["folder"] == "minutes"
+    assert message["date_utc"] is not None
+    # a file that is neither an mbox nor one message is still refused, as before
+    refused = ledger["not-mail.mbox"]
+    assert refused["status"] == "failed"
+    assert refused["message"].startswith(
+        "not-mail.mbox: not an mbox file — byte 0 does not start an mbox message"
+    )
+
+
+def test_an_mbox_that_lost_only_its_first_from_line_is_not_read_as_one_message(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    second = b"\nFrom bo@example.net Wed Mar 13 10:00:00 2019\nFrom: bo@example.net\n\nThanks\n"
+    (inbox / "cut.mbox").write_bytes(ONE_MESSAGE.read_bytes() + second)
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    cut = loads(db)["cut.mbox"]
+    assert cut["status"] == "failed"
+    assert "does not start an mbox message" in cut["message"]

@@ -55,8 +55,9 @@ CONTACTS = (
             "* Work,jonas.berg@example.org,,,,",
             "Freya,,Forget,,,,,,,Freya Forget,Brightwater,Designer,,,,,* myContacts,"
             "* Home,freya@example.net,,,,",
+            # Olga's second "address" is a note naming Freya's: a rejected value about Freya
             "Olga,,Other,,,,,,,Olga Other,Oakline Bank,Analyst,,,,,* myContacts,"
-            "* Work,olga@example.com,,,,",
+            "* Work,olga@example.com,Old,freya@example.net (shared inbox),,",
         ]
     )
     + "\n"
@@ -80,6 +81,8 @@ def log_lines() -> str:
     rows.append("2024-12-02,Ivo Asker,ivo@example.org,,call,in,ask,asked for an intro")
     rows.append("2024-12-09,Ivo Asker,ivo@example.org,,call,in,ask,asked for feedback")
     rows.append("someday,Freya Forget,freya@example.net,,call,in,,")  # quarantined: no date
+    # loaded without its direction word (a rejected value of Freya's row)
+    rows.append("2024-06-07,Freya Forget,freya@example.net,,call,sideways,,")
     return LOG_HEADER + "\n".join(rows) + "\n"
 
 
@@ -177,9 +180,19 @@ def every_text(root: Path, needle: str, skip: set[str]) -> list[str]:
     return found
 
 
+def rejected_values(root: Path) -> list[tuple]:
+    return query(
+        root, "SELECT target_table, value FROM quality.rejected_values ORDER BY ALL"
+    ).rows()
+
+
 def test_forgotten_person_leaves_every_table_and_stays_out(root):
     refresh(root)
     freya = person_id(root, "Freya Forget")
+    assert rejected_values(root) == [
+        ("raw.contacts", "freya@example.net (shared inbox)"),
+        ("raw.interaction_log", "sideways"),
+    ]
     assert (
         query(root, "SELECT count(*) FROM quality.quarantine WHERE raw_text LIKE '%freya%'").item()
         == 1
@@ -195,6 +208,8 @@ def test_forgotten_person_leaves_every_table_and_stays_out(root):
     # the forget entry itself is the only place that still names her
     assert every_text(root, "freya", skip={"user_state.forgotten_people"}) == []
     assert every_text(root, freya, skip={"user_state.forgotten_people"}) == []
+    # the value left out of her own row went with the row; the one in Olga's lost its text
+    assert rejected_values(root) == [("raw.contacts", None)]
     assert query(root, "SELECT display_name FROM core.people ORDER BY 1")[
         "display_name"
     ].to_list() == ["Ivo Asker", "Jonas Berg", "Maya Owner", "Olga Other"]
@@ -225,7 +240,7 @@ def test_forgotten_person_leaves_every_table_and_stays_out(root):
         ("raw.contacts", "row removed", 1),
         ("raw.email_messages", "row removed", 2),
         ("raw.interaction_log", "quarantined text removed", 1),
-        ("raw.interaction_log", "row removed", 5),
+        ("raw.interaction_log", "row removed", 6),
         ("raw.linkedin_connections", "row removed", 1),
     ]
     assert set(query(root, "SELECT forget_id FROM quality.forgotten_rows")["forget_id"]) == {
@@ -248,6 +263,10 @@ def test_forgotten_person_leaves_every_table_and_stays_out(root):
     assert back.height == 1
     assert query(root, "SELECT count(*) FROM raw.email_messages").item() == 4
     assert query(root, "SELECT count(*) FROM quality.forgotten_rows").item() == 0
+    assert rejected_values(root) == [
+        ("raw.contacts", "freya@example.net (shared inbox)"),
+        ("raw.interaction_log", "sideways"),
+    ]
     assert health(root, "Freya Forget")["last_interaction_at"].date() == dt.date(2024, 10, 3)
 
 

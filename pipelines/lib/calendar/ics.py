@@ -9,12 +9,18 @@ attendees and is not cancelled — plus each event that could not be read (quara
 without attendees (personal appointments), cancelled occurrences and series with no occurrence
 in the window are not meetings; they are counted in the file's message, not loaded. Declined
 attendees and rooms/resources are left out of `raw.calendar_attendees`, also counted.
+
+An organizer or attendee address that is not an e-mail address (Outlook writes
+`invalid:nomail`) is left out of its row, which still loads: the value goes to
+`quality.rejected_values`, located by the line where its event (the first VEVENT with that UID)
+begins.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,10 +30,12 @@ import recurring_ical_events
 from pipelines.lib.csvfile import Rejected, UnreadableFile, decode
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.loading import ParsedFile, frame_from_rows
+from pipelines.lib.rejected_values import Dropped, RejectedValue, take_dropped
 from pipelines.schemas.calendar_attendees import CalendarAttendeesSchema
 from pipelines.schemas.calendar_events import CalendarEventsSchema
 
 NOT_PEOPLE = {"ROOM", "RESOURCE"}
+ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")  # what the attendee and event models accept
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ class CalendarFile:
     event_raw: list[str] = field(default_factory=list)
     attendees: list[dict] = field(default_factory=list)
     attendee_raw: list[str] = field(default_factory=list)
+    event_lines: dict[str, int] = field(default_factory=dict)  # UID -> where its VEVENT begins
+    event_values: list[RejectedValue] = field(default_factory=list)  # left out of events
+    attendee_values: list[RejectedValue] = field(default_factory=list)  # left out of attendees
     rejected: list[Rejected] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     notes: list[str] = field(default_factory=list)
@@ -95,8 +106,28 @@ def flavour(text: str) -> str:
     return "other"
 
 
-def _calendars(data: bytes) -> tuple[list[icalendar.Calendar], str, list[str]]:
-    text, notes = decode(data)
+def _event_lines(text: str) -> dict[str, int]:
+    """UID -> the line number where the first VEVENT with that UID begins, to locate what is
+    rejected in its rows (folded lines are unfolded first, as a long UID is)."""
+    unfolded: list[list] = []  # [first physical line, text]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line[:1] in (" ", "\t") and unfolded:
+            unfolded[-1][1] += line[1:]
+        else:
+            unfolded.append([number, line])
+    lines: dict[str, int] = {}
+    begin = None
+    for number, line in unfolded:
+        upper = line[:16].upper()
+        if upper.startswith("BEGIN:VEVENT"):
+            begin = number
+        elif upper.startswith("UID:") and begin is not None:
+            lines.setdefault(line[4:].strip(), begin)
+    return lines
+
+
+def _calendars(data: bytes) -> tuple[list[icalendar.Calendar], str, list[str], dict[str, int]]:
+    text, notes = decode(data, "iCalendar")
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped.upper().startswith("BEGIN:VCALENDAR"):
         raise UnreadableFile("not an iCalendar file: it does not start with BEGIN:VCALENDAR")
@@ -109,7 +140,7 @@ def _calendars(data: bytes) -> tuple[list[icalendar.Calendar], str, list[str]]:
         calendars = icalendar.Calendar.from_ical(stripped, multiple=True)
     except ValueError as exc:
         raise UnreadableFile(f"not a valid iCalendar file: {exc}") from exc
-    return list(calendars), flavour(stripped), notes
+    return list(calendars), flavour(stripped), notes, _event_lines(text)
 
 
 def _as_utc(value: dt.date | dt.datetime) -> dt.datetime:
@@ -122,12 +153,16 @@ def _as_utc(value: dt.date | dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def _address(value: object) -> str | None:
-    text = str(value).strip()
-    if text.lower().startswith("mailto:"):
-        text = text[len("mailto:") :]
+def _address(value: object) -> str | Dropped | None:
+    """The e-mail address of an ORGANIZER or ATTENDEE; `Dropped` when it is none."""
+    written = str(value).strip()
+    text = written[len("mailto:") :] if written.lower().startswith("mailto:") else written
     text = text.strip().lower()
-    return text if "@" in text else None
+    if not text:
+        return None
+    if not ADDRESS.match(text):
+        return Dropped(written, f"{written!r} is not an e-mail address")
+    return text
 
 
 def _list(value: object) -> list:
@@ -177,8 +212,10 @@ def _expand(zones: tuple[list, list], events: list, window: Window) -> list:
 
 
 def read_calendar(data: bytes, *, window: Window, large_meeting_attendees: int) -> CalendarFile:
-    calendars, kind, notes = _calendars(data)
-    file = CalendarFile(kind, notes=[settings_note(window, large_meeting_attendees), *notes])
+    calendars, kind, notes, lines = _calendars(data)
+    file = CalendarFile(
+        kind, notes=[settings_note(window, large_meeting_attendees), *notes], event_lines=lines
+    )
     occurrences = []
     for calendar in calendars:
         zones = _time_zones(calendar)
@@ -190,7 +227,8 @@ def read_calendar(data: bytes, *, window: Window, large_meeting_attendees: int) 
                 found = _expand(zones, events, window)
             except Exception as exc:  # the library's errors vary; any one spoils only this event
                 raw = events[0].to_ical().decode("utf-8", "replace")[:2000]
-                file.rejected.append(Rejected(0, None, raw, f"event {uid!r} cannot be read: {exc}"))
+                reason = f"event {uid!r} cannot be read: {exc}"
+                file.rejected.append(Rejected(0, file.event_lines.get(uid), raw, reason))
                 continue
             if not found:
                 file.counts["no_occurrence_in_window"] += 1
@@ -216,7 +254,7 @@ def read_calendar(data: bytes, *, window: Window, large_meeting_attendees: int) 
         _add_occurrence(file, number, uid, occurrence, recurring, people, large_meeting_attendees)
     # Unreadable events are numbered after the occurrences, so every record number is unique.
     file.rejected = [
-        Rejected(number, None, r.raw, r.reason)
+        Rejected(number, r.line_number, r.raw, r.reason)
         for number, r in enumerate(file.rejected, start=len(rows) + 1)
     ]
     return file
@@ -240,50 +278,51 @@ def _add_occurrence(
     key = f"{uid}|{start.isoformat()}"
     organizer = occurrence.get("ORGANIZER")
     organizer_email = _address(organizer) if organizer is not None else None
+    line = file.event_lines.get(uid)
     organizer_name = str(organizer.params.get("CN", "")).strip() if organizer is not None else ""
     declined = [a for a in people if str(a.params.get("PARTSTAT", "")).upper() == "DECLINED"]
     file.counts["declined"] += len(declined)
     is_large = len(people) > large
     file.counts["large"] += is_large
     summary = str(occurrence.get("SUMMARY", "")).strip() or None
-    file.events.append(
-        {
-            "event_key": key,
-            "event_uid": uid,
-            "occurrence_start": start,
-            "occurrence_end": end,
-            "occurrence_date": start_value if all_day else start_value.date(),
-            "all_day": all_day,
-            "recurring": recurring,
-            "summary": summary,
-            "organizer_email": organizer_email,
-            "organizer_name": organizer_name or None,
-            "status": str(occurrence.get("STATUS", "")).upper() or None,
-            "attendee_count": len(people),
-            "attendees_declined": len(declined),
-            "is_large": is_large,
-            "record_number": number,
-        }
-    )
+    event = {
+        "event_key": key,
+        "event_uid": uid,
+        "occurrence_start": start,
+        "occurrence_end": end,
+        "occurrence_date": start_value if all_day else start_value.date(),
+        "all_day": all_day,
+        "recurring": recurring,
+        "summary": summary,
+        "organizer_email": organizer_email,
+        "organizer_name": organizer_name or None,
+        "status": str(occurrence.get("STATUS", "")).upper() or None,
+        "attendee_count": len(people),
+        "attendees_declined": len(declined),
+        "is_large": is_large,
+        "record_number": number,
+    }
+    file.event_values += take_dropped(event, number, line)
+    file.events.append(event)
     file.event_raw.append(f"UID:{uid} DTSTART:{start_value.isoformat()} SUMMARY:{summary or ''}")
     for attendee in people:
         if attendee in declined:
             continue
         email = _address(attendee)
         params = attendee.params
-        file.attendees.append(
-            {
-                "event_key": key,
-                "event_uid": uid,
-                "occurrence_start": start,
-                "email": email,
-                "name": str(params.get("CN", "")).strip() or None,
-                "partstat": str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
-                "role": str(params.get("ROLE", "REQ-PARTICIPANT")).upper(),
-                "is_organizer": email is not None and email == organizer_email,
-                "record_number": len(file.attendees) + 1,
-            }
-        )
+        row = {
+            "event_key": key,
+            "event_uid": uid,
+            "occurrence_start": start,
+            "email": email,
+            "name": str(params.get("CN", "")).strip() or None,
+            "partstat": str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
+            "role": str(params.get("ROLE", "REQ-PARTICIPANT")).upper(),
+            "is_organizer": isinstance(email, str) and email == organizer_email,
+            "record_number": len(file.attendees) + 1,
+        }
+        file.attendee_values += take_dropped(row, row["record_number"], line)
+        file.attendees.append(row)
         file.attendee_raw.append(f"{key} ATTENDEE:{attendee}")
 
 
@@ -306,7 +345,15 @@ def events_parser(window: Window, large_meeting_attendees: int):
     def parse(data: bytes, source: SourceFile) -> ParsedFile:
         file = _read_cached(data, window, large_meeting_attendees)
         rows = frame_from_rows(file.events, CalendarEventsSchema)
-        return ParsedFile(file.flavour, rows, file.event_raw, list(file.rejected), [file.message()])
+        return ParsedFile(
+            file.flavour,
+            rows,
+            file.event_raw,
+            list(file.rejected),
+            [file.message()],
+            list(file.event_values),
+            [file.event_lines.get(e["event_uid"]) for e in file.events],
+        )
 
     return parse
 
@@ -317,6 +364,14 @@ def attendees_parser(window: Window, large_meeting_attendees: int):
     def parse(data: bytes, source: SourceFile) -> ParsedFile:
         file = _read_cached(data, window, large_meeting_attendees)
         rows = frame_from_rows(file.attendees, CalendarAttendeesSchema)
-        return ParsedFile(file.flavour, rows, file.attendee_raw, [], [file.message()])
+        return ParsedFile(
+            file.flavour,
+            rows,
+            file.attendee_raw,
+            [],
+            [file.message()],
+            list(file.attendee_values),
+            [file.event_lines.get(a["event_uid"]) for a in file.attendees],
+        )
 
     return parse

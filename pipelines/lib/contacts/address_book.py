@@ -20,6 +20,7 @@ from pipelines.lib.csvfile import CsvTable, Record, Rejected, read_csv, requires
 from pipelines.lib.dates import BadValue
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import Dropped
 from pipelines.schemas.contacts import ContactsSchema
 
 GOOGLE = "google"
@@ -59,11 +60,10 @@ def _none(text: str) -> str | None:
     return text.strip() or None
 
 
-def _emails(values: Iterable[str]) -> tuple[list[str], int]:
-    """Lower-cased distinct addresses, and how many values were not addresses (Exchange X.500
-    paths, typos)."""
-    found: list[str] = []
-    rejected = 0
+def _emails(values: Iterable[str]) -> list[str | Dropped]:
+    """Lower-cased distinct addresses; a value that is not an address (an Exchange X.500 path,
+    a typo) is left out as `Dropped` (a rejected value)."""
+    found: list[str | Dropped] = []
     for value in values:
         for part in value.split(MULTI):
             address = part.strip().strip("<>").lower()
@@ -72,10 +72,10 @@ def _emails(values: Iterable[str]) -> tuple[list[str], int]:
             if not address:
                 continue
             if not EMAIL.match(address):
-                rejected += 1
+                found.append(Dropped(part.strip(), f"{part.strip()!r} is not an e-mail address"))
             elif address not in found:
                 found.append(address)
-    return found, rejected
+    return found
 
 
 def _labels(text: str, separator: str) -> list[str]:
@@ -92,6 +92,10 @@ def _google_emails(table: CsvTable) -> list[str]:
     return [name for name in table.variant.header if GOOGLE_EMAIL.match(name)]
 
 
+# (birthday with its year, month, day); `Dropped` in the first place when it cannot be read.
+Birthday = tuple[dt.date | Dropped | None, int | None, int | None]
+
+
 class _Birthdays:
     """Birthdays of one file, with the day/month order its unambiguous birthdays show."""
 
@@ -99,53 +103,49 @@ class _Birthdays:
         self.order: FileOrder = file_order(
             table.get(r, "Birthday") for r in table.records if table.variant.name != THUNDERBIRD
         )
-        self.unreadable = 0
 
-    def parse(self, text: str) -> tuple[dt.date | None, int | None, int | None]:
-        """(birthday with its year or None, month, day)."""
+    def parse(self, text: str) -> Birthday:
+        """(birthday with its year or None, month, day); `Dropped` in the birthday's place when
+        it cannot be read."""
         value = text.strip()
         if not value or value in OUTLOOK_EMPTY_DATE:
             return None, None, None
         if match := NO_YEAR.match(value):
             month, day = int(match.group(1)), int(match.group(2))
-            return (None, month, day) if _valid(month, day) else self._bad()
+            return (None, month, day) if _valid(month, day) else _bad(value, "no such day")
         try:
             date = parse_day(value, "Birthday", order=self.order.order, mixed=self.order.mixed)
-        except BadValue:
-            return self._bad()
+        except BadValue as exc:
+            return _bad(value, str(exc))
         if date is None:
             return None, None, None
         if date.year in SENTINEL_YEARS:
             return None, date.month, date.day
         return date, date.month, date.day
 
-    def from_parts(
-        self, year: str, month: str, day: str
-    ) -> tuple[dt.date | None, int | None, int | None]:
+    def from_parts(self, year: str, month: str, day: str) -> Birthday:
         if not (month.strip() and day.strip()):
             return None, None, None
+        written = "-".join(part.strip() for part in (year, month, day) if part.strip())
         try:
             m, d = int(month), int(day)
             y = int(year) if year.strip() else None
         except ValueError:
-            return self._bad()
-        if not _valid(m, d):
-            return self._bad()
+            return _bad(written, "Birth Year/Month/Day are not numbers")
+        if not _valid(m, d) or (y and y not in SENTINEL_YEARS and not _valid(m, d, y)):
+            return _bad(written, "no such day")
         if y and y not in SENTINEL_YEARS:
-            try:
-                return dt.date(y, m, d), m, d
-            except ValueError:
-                return self._bad()
+            return dt.date(y, m, d), m, d
         return None, m, d
 
-    def _bad(self) -> tuple[None, None, None]:
-        self.unreadable += 1
-        return None, None, None
+
+def _bad(value: str, why: str) -> Birthday:
+    return Dropped(value, f"Birthday {value!r}: {why}"), None, None
 
 
-def _valid(month: int, day: int) -> bool:
+def _valid(month: int, day: int, year: int = 2000) -> bool:
     try:
-        dt.date(2000, month, day)  # a leap year, so 29 February is a valid birthday
+        dt.date(year, month, day)  # 2000 is a leap year, so 29 February is a valid birthday
     except ValueError:
         return False
     return True
@@ -201,14 +201,12 @@ def _fields(table: CsvTable, record: Record, birthdays: _Birthdays) -> dict:
 def parse(data: bytes, source: SourceFile) -> ParsedFile:
     table = read_csv(data, VARIANTS)
     birthdays = _Birthdays(table)
-    invalid_emails = 0
     kept: dict[int, str] = {}  # record number -> the stored (redacted) raw text
 
     def to_row(table: CsvTable, record: Record) -> dict:
-        nonlocal invalid_emails
         f = _fields(table, record, birthdays)
-        emails, rejected = _emails(f["emails"])
-        invalid_emails += rejected
+        emails = _emails(f["emails"])
+        good_emails = [e for e in emails if not isinstance(e, Dropped)]
         birthday, month, day = f["birthday"]
         row = {
             "source_layout": table.variant.name,
@@ -224,11 +222,15 @@ def parse(data: bytes, source: SourceFile) -> ParsedFile:
             "labels": f["labels"],
         }
         kept[record.record_number] = json.dumps(
-            {k: v for k, v in row.items() if v and k != "source_layout"},
+            {
+                k: good_emails if k == "emails" else v
+                for k, v in row.items()
+                if v and k != "source_layout" and not isinstance(v, Dropped)
+            },
             default=str,
             ensure_ascii=False,
         )
-        if not (row["full_name"] or emails or row["company"]):
+        if not (row["full_name"] or good_emails or row["company"]):
             raise BadValue("no name, email address or company: nothing Constellation can use")
         return row
 
@@ -243,10 +245,6 @@ def parse(data: bytes, source: SourceFile) -> ParsedFile:
         notes.append(
             f"birthdays read as {'day/month' if birthdays.order.order == DMY else 'month/day'} (from the file's unambiguous dates)"
         )
-    if birthdays.unreadable:
-        notes.append(f"{birthdays.unreadable} birthday(s) ambiguous or unreadable, left empty")
-    if invalid_emails:
-        notes.append(f"{invalid_emails} value(s) in email columns were not addresses, left out")
     return parsed
 
 

@@ -9,10 +9,15 @@ Dates: ISO (`2025-03-04`), numeric day/month in either order, or with a month na
 date whose day and month could swap (`03/04/2025`) is resolved by `[interaction_log]
 date_order = "DMY" | "MDY"`, else by the file's other rows when all of its unambiguous dates use
 one order; otherwise the row is quarantined with the reason — never guessed.
+
+The date and a person (name, address or URL) are required: without them a line is quarantined.
+Everything else is optional: an unknown channel, direction or kind word, or an e-mail address
+that is none, is left out (a rejected value, `quality.rejected_values`) and the line loads.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,11 +27,13 @@ from pipelines.lib.dates import BadValue
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.linkedin.common import profile_slug
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import Dropped
 from pipelines.schemas.interaction_log import CHANNELS, DIRECTIONS, KINDS, InteractionLogSchema
 
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")  # what InteractionLogSchema accepts
 FIELDS = ("date", "person", "email", "linkedin_url", "channel", "direction", "kind", "note")
 PERSON_FIELDS = ("person", "email", "linkedin_url")
-# Words people type for the allowed values; anything else is quarantined with the list.
+# Words people type for the allowed values; anything else is left out (a rejected value).
 CHANNEL_WORDS = {
     **{c: c for c in CHANNELS},
     "video": "call",
@@ -104,14 +111,30 @@ def looks_like_log(header: tuple[str, ...], config: LogConfig) -> bool:
 
 
 def _choice(
-    value: str, words: Mapping[str, str], allowed: tuple[str, ...], column: str
-) -> str | None:
+    value: str,
+    words: Mapping[str, str],
+    allowed: tuple[str, ...],
+    column: str,
+    default: str | None = None,
+) -> str | Dropped | None:
+    """The allowed value a word means; `default` when empty; an unknown word is left out (a
+    rejected value) and the line keeps `default`."""
     text = " ".join(value.strip().lower().split())
     if not text:
-        return None
+        return default
     if text in words:
         return words[text]
-    raise BadValue(f"{column} {value.strip()!r} is not one of {', '.join(allowed)}")
+    reason = f"{column} {value.strip()!r} is not one of {', '.join(allowed)}"
+    return Dropped(value.strip(), reason, default)
+
+
+def _email(value: str) -> str | Dropped | None:
+    address = value.strip().lower()
+    if not address:
+        return None
+    if not EMAIL.match(address):
+        return Dropped(value.strip(), f"email {value.strip()!r} is not an e-mail address")
+    return address
 
 
 def parse(data: bytes, source: SourceFile, config: LogConfig | None = None) -> ParsedFile:
@@ -136,7 +159,8 @@ def parse(data: bytes, source: SourceFile, config: LogConfig | None = None) -> P
             email, person = person, ""
         elif profile_slug(person) and not url:
             url, person = person, ""
-        if not (person or email or url):
+        address = _email(email)
+        if not (person or isinstance(address, str) or url):
             raise BadValue("no person: fill in a name, an email address or a LinkedIn URL")
         occurred = parse_day(
             cell(record, "date"),
@@ -149,11 +173,12 @@ def parse(data: bytes, source: SourceFile, config: LogConfig | None = None) -> P
         return {
             "occurred_on": occurred,
             "person_name": person or None,
-            "email": email.lower() or None,
+            "email": address,
             "linkedin_url": url or None,
             "profile_slug": profile_slug(url) if url else None,
-            "channel": _choice(cell(record, "channel"), CHANNEL_WORDS, CHANNELS, "channel")
-            or "other",
+            "channel": _choice(
+                cell(record, "channel"), CHANNEL_WORDS, CHANNELS, "channel", default="other"
+            ),
             "direction": _choice(
                 cell(record, "direction"), DIRECTION_WORDS, DIRECTIONS, "direction"
             ),

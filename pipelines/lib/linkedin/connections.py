@@ -14,6 +14,7 @@ from pipelines.lib.dates import parse_date
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.linkedin.common import blank_to_none, full_name, profile_slug
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import optional
 from pipelines.schemas.linkedin_connections import LinkedinConnectionsSchema
 
 NO_URL = ("First Name", "Last Name", "Email Address", "Company", "Position", "Connected On")
@@ -48,8 +49,9 @@ def _row(table: CsvTable, record: Record) -> dict:
         "member_urn": urn,
         "company": blank_to_none(table.column(record, "Company")),
         "position": blank_to_none(table.column(record, "Position")),
-        "connected_on": parse_date(
-            table.column(record, "Connected On"), DATE_FORMATS, "Connected On"
+        # A connection is a person even when the date cannot be read (rejected value).
+        "connected_on": optional(
+            parse_date, table.column(record, "Connected On"), DATE_FORMATS, "Connected On"
         ),
     }
 

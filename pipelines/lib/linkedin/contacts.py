@@ -13,8 +13,9 @@ from pipelines.lib.dates import BadValue
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.keys import stable_key
 from pipelines.lib.linkedin.common import blank_to_none, full_name, profile_slug
-from pipelines.lib.linkedin.values import parse_birthday, split_values
+from pipelines.lib.linkedin.values import optional_birthday, split_values
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import Dropped
 from pipelines.schemas.linkedin_contacts import LinkedinContactsSchema
 
 HEADER = (
@@ -41,16 +42,12 @@ VARIANTS = (Variant("LinkedIn address book", HEADER),)
 NOT_STORED = "(row not stored: contact rows hold phone numbers and addresses)"
 
 
-def _row(table: CsvTable, record: Record, unreadable_birthdays: list[str]) -> dict:
+def _row(table: CsvTable, record: Record) -> dict:
     first, last = table.column(record, "FirstName"), table.column(record, "LastName")
     name = table.column(record, "FullName").strip() or full_name(first, last)
-    try:
-        birthday, month, day = parse_birthday(table.column(record, "Birthday"), "Birthday")
-    except BadValue as exc:
-        # A contact's name and addresses matter more than a birthday nobody can read: keep the
-        # contact, leave the birthday empty and say so in the file's notes.
-        birthday, month, day = None, None, None
-        unreadable_birthdays.append(str(exc))
+    # A contact's name and addresses matter more than a birthday nobody can read: an unreadable
+    # one is left out (a rejected value).
+    birthday, month, day = optional_birthday(table.column(record, "Birthday"), "Birthday")
     # Addresses cannot contain commas, semicolons or spaces, so any of them separates two.
     emails = [e.lower() for e in split_values(table.column(record, "Emails"), ",; ")]
     profiles = split_values(table.column(record, "Profiles"), ", ")
@@ -76,12 +73,15 @@ def _row(table: CsvTable, record: Record, unreadable_birthdays: list[str]) -> di
 def parse(data: bytes, source: SourceFile) -> ParsedFile:
     table = read_csv(data, VARIANTS)
     kept: dict[int, str] = {}  # record number -> the stored (redacted) raw text
-    unreadable_birthdays: list[str] = []
 
     def to_row(table: CsvTable, record: Record) -> dict:
-        row = _row(table, record, unreadable_birthdays)
+        row = _row(table, record)
         kept[record.record_number] = json.dumps(
-            {k: v for k, v in row.items() if v and k != "contact_key"},
+            {
+                k: v
+                for k, v in row.items()
+                if v and k != "contact_key" and not isinstance(v, Dropped)
+            },
             default=str,
             ensure_ascii=False,
         )
@@ -95,9 +95,4 @@ def parse(data: bytes, source: SourceFile) -> ParsedFile:
         Rejected(r.record_number, r.line_number, kept.get(r.record_number, NOT_STORED), r.reason)
         for r in parsed.rejected
     ]
-    if unreadable_birthdays:
-        parsed.notes.append(
-            f"{len(unreadable_birthdays)} birthday(s) unreadable, left empty "
-            f"(first: {unreadable_birthdays[0]})"
-        )
     return parsed

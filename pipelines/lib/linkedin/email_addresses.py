@@ -9,6 +9,7 @@ from pipelines.lib.inbox import SourceFile
 from pipelines.lib.linkedin.common import blank_to_none
 from pipelines.lib.linkedin.values import yes_no
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import optional
 from pipelines.schemas.linkedin_email_addresses import LinkedinEmailAddressesSchema
 
 VARIANTS = (Variant("2018-2026", ("Email Address", "Confirmed", "Primary", "Updated On")),)
@@ -20,11 +21,11 @@ def _row(table: CsvTable, record: Record) -> dict:
     updated = table.column(record, "Updated On").strip()
     return {
         "email": blank_to_none(table.column(record, "Email Address").lower()),
-        "is_confirmed": yes_no(table.column(record, "Confirmed"), "Confirmed"),
-        "is_primary": yes_no(table.column(record, "Primary"), "Primary"),
+        "is_confirmed": optional(yes_no, table.column(record, "Confirmed"), "Confirmed"),
+        "is_primary": optional(yes_no, table.column(record, "Primary"), "Primary"),
         "updated_at": None
         if updated.lower() == "not available"
-        else parse_timestamp(updated, DATE_FORMATS, "Updated On"),
+        else optional(parse_timestamp, updated, DATE_FORMATS, "Updated On"),
     }
 
 

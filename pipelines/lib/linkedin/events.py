@@ -12,6 +12,7 @@ from pipelines.lib.inbox import SourceFile
 from pipelines.lib.keys import stable_key
 from pipelines.lib.linkedin.common import blank_to_none
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import optional
 from pipelines.schemas.linkedin_events import LinkedinEventsSchema
 
 VARIANTS = (Variant("2020-2026", ("Event Name", "Event Time", "Status", "External Url")),)
@@ -24,7 +25,10 @@ def _row(table: CsvTable, record: Record) -> dict:
     if not time or len(parts) > 2:
         raise BadValue(f"Event Time {time!r} is not a time range")
     starts_at = parse_timestamp(parts[0], TIME_FORMATS, "Event Time")
-    ends_at = parse_timestamp(parts[1], TIME_FORMATS, "Event Time") if len(parts) == 2 else None
+    # the start is required (it keys the event); an unreadable end is left out
+    ends_at = (
+        optional(parse_timestamp, parts[1], TIME_FORMATS, "Event Time") if len(parts) == 2 else None
+    )
     name = table.column(record, "Event Name").strip()
     return {
         "event_name": blank_to_none(name),

@@ -18,6 +18,7 @@ from pipelines.lib.inbox import SourceFile
 from pipelines.lib.keys import stable_key
 from pipelines.lib.linkedin.common import blank_to_none, profile_slug
 from pipelines.lib.loading import ParsedFile, frame_from_rows, parse_records
+from pipelines.lib.rejected_values import Dropped, optional
 from pipelines.schemas.linkedin_messages import LinkedinMessagesSchema
 
 V2018 = ("From", "To", "Date", "Subject", "Content", "Direction", "Folder")
@@ -93,6 +94,17 @@ def _yes_no(value: str, column: str) -> bool | None:
         raise BadValue(f"{column} {value!r} is neither Yes nor No") from None
 
 
+def _is_draft(flags: list[bool | Dropped | None]) -> bool | Dropped | None:
+    """Yes when either draft flag says Yes; else a flag that is neither Yes nor No is left out
+    (a rejected value); else No when a flag says so; None when the era has no flags."""
+    if any(flag is True for flag in flags):
+        return True
+    unreadable = [flag for flag in flags if isinstance(flag, Dropped)]
+    if unreadable:
+        return unreadable[0]
+    return False if any(flag is False for flag in flags) else None
+
+
 def _row(table: CsvTable, record: Record, source: str) -> dict:
     header = table.variant.header
     if header == V2018:
@@ -122,11 +134,10 @@ def _row(table: CsvTable, record: Record, source: str) -> dict:
     content = blank_to_none(value["CONTENT"])
     title = blank_to_none(value.get("CONVERSATION TITLE", ""))
     drafts = [
-        _yes_no(value[column], column)
+        optional(_yes_no, value[column], column)
         for column in ("IS MESSAGE DRAFT", "IS CONVERSATION DRAFT")
         if column in value
     ]
-    known = [d for d in drafts if d is not None]
     conversation_id = blank_to_none(value.get("CONVERSATION ID", ""))
     return {
         "conversation_id": conversation_id,
@@ -142,7 +153,7 @@ def _row(table: CsvTable, record: Record, source: str) -> dict:
         "content": content,
         "folder": blank_to_none(value["FOLDER"].upper()),
         "direction_2018": direction,
-        "is_draft": any(known) if known else None,
+        "is_draft": _is_draft(drafts),
         "attachments": blank_to_none(value.get("ATTACHMENTS", "")),
         "is_sponsored": not sender_url
         and (

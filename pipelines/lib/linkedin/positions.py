@@ -13,6 +13,7 @@ from pipelines.lib.dates import parse_date
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.linkedin.common import blank_to_none
 from pipelines.lib.loading import ParsedFile, parse_records
+from pipelines.lib.rejected_values import optional
 from pipelines.schemas.linkedin_positions import LinkedinPositionsSchema
 
 VARIANTS = (
@@ -39,8 +40,8 @@ def _row(table: CsvTable, record: Record) -> dict:
         "title": blank_to_none(table.column(record, "Title")),
         "description": blank_to_none(table.column(record, "Description")),
         "location": blank_to_none(table.column(record, "Location")),
-        "started_on": _month(table.column(record, "Started On"), "Started On"),
-        "finished_on": _month(finished, "Finished On"),
+        "started_on": optional(_month, table.column(record, "Started On"), "Started On"),
+        "finished_on": optional(_month, finished, "Finished On"),
         "is_current": not finished.strip(),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pipelines.lib.csvfile import CsvTable, Record, Variant, read_csv
 from pipelines.lib.inbox import SourceFile
 from pipelines.lib.linkedin.common import blank_to_none
-from pipelines.lib.linkedin.values import parse_birthday, split_values
+from pipelines.lib.linkedin.values import optional_birthday, split_values
 from pipelines.lib.loading import ParsedFile, parse_records
 from pipelines.schemas.linkedin_profile import LinkedinProfileSchema
 
@@ -57,7 +57,7 @@ VARIANTS = (
 
 
 def _row(table: CsvTable, record: Record) -> dict:
-    birth_date, birth_month, birth_day = parse_birthday(
+    birth_date, birth_month, birth_day = optional_birthday(
         table.column(record, "Birth Date"), "Birth Date"
     )
     text = {

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from pipelines.lib.dates import BadValue
+from pipelines.lib.rejected_values import Dropped
 
 # `Mar 4, 1990` (Profile.csv), `Mar 4` when the owner hides the year, `4-Mar-90` once Excel has
 # re-saved the file, ISO and US forms in address books.
@@ -56,3 +57,14 @@ def parse_birthday(text: str, column: str) -> tuple[dt.date | None, int | None, 
             continue
         return None, day.month, day.day
     raise BadValue(f"{column} {value!r} is not a date in a known format")
+
+
+def optional_birthday(
+    text: str, column: str
+) -> tuple[dt.date | Dropped | None, int | None, int | None]:
+    """`parse_birthday`, with an unreadable birthday left out: `Dropped` in the date's place
+    (a rejected value) and no month or day, so the rest of the row still loads."""
+    try:
+        return parse_birthday(text, column)
+    except BadValue as exc:
+        return Dropped(text.strip(), str(exc)), None, None

@@ -52,11 +52,14 @@ from pipelines.lib.inbox import SourceFile
 from pipelines.lib.loading import (
     QUARANTINE,
     QUARANTINE_SCHEMA,
+    REJECTED_VALUES,
     FileResult,
     ParsedFile,
     TableLoad,
     ensure_quality_tables,
+    left_out_note,
     record_file,
+    rejected_values_frame,
     table_schema,
     validate,
 )
@@ -70,6 +73,7 @@ from pipelines.lib.mail.rows import (  # noqa: F401  (message_rows and friends a
     normalized_subject,
     thread_id,
 )
+from pipelines.lib.rejected_values import RejectedValue
 from pipelines.schemas.email_messages import EmailMessagesSchema
 from pipelines.schemas.email_recipients import EmailRecipientsSchema
 
@@ -97,6 +101,11 @@ FILE_ENDS_SCHEMA = pl.Schema(
         "last_offset": pl.Int64,  # byte offset of its last message
         "last_record": pl.Int64,  # record number of its last message
     }
+)
+
+ONE_MESSAGE_VARIANT = "mbox holding one message"
+ONE_MESSAGE_NOTE = (
+    "one RFC 822 message without a leading `From ` line: read as one message, as a .eml file is"
 )
 
 log = logging.getLogger(__name__)
@@ -147,6 +156,7 @@ class _FileWriter:
         self.pending: list[Batch] = []
         self.pending_rows = 0
         self.rejected: list[Rejected] = []
+        self.rejected_values: list[RejectedValue] = []
         self.notes: list[str] = []
         self.read = self.loaded = 0
         self.schema_failures = 0
@@ -180,8 +190,12 @@ class _FileWriter:
         batches, self.pending, self.pending_rows = self.pending, [], 0
         frame = _frame(batches, "messages", _own(self.messages_schema))
         where = [f"{self.source.path} at byte {o:,}" for b in batches for o in b.offsets]
-        valid, rejects = validate(ParsedFile("", frame, where), EmailMessagesSchema)
+        valid, rejects, left_out = validate(ParsedFile("", frame, where), EmailMessagesSchema)
         self.rejected.extend(rejects)
+        loaded = set(valid["record_number"].to_list())
+        self.rejected_values += [
+            v for b in batches for v in b.rejected_values if v.record_number in loaded
+        ] + left_out
         self.schema_failures += len(rejects)
         lineage = {
             "source_path": self.source.path,
@@ -344,7 +358,11 @@ def _load_file(
         )
 
     fmt = sources.source_format(source) or "mbox"
-    ctx = FileContext(source, fmt, sources.folder_of(source, fmt), store_snippets)
+    folder = sources.folder_of(source, fmt)
+    one_message = fmt == "mbox" and _holds_one_message(source)
+    if one_message:
+        fmt = "eml"  # read as one message, as a .eml file is
+    ctx = FileContext(source, fmt, folder, store_snippets)
     if _parallel_ranges(source, ctx, workers):
         with contextlib.suppress(OSError, RuntimeError, ValueError):  # `_parallel` says why
             _fork_server()  # starts while the file is fingerprinted
@@ -352,7 +370,8 @@ def _load_file(
         sha = fingerprint(source)
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         return ledger("failed", f"{source.path}: cannot be read — {exc}", None)
-    variant = fmt if store_snippets else f"{fmt}, no snippets"
+    variant = ONE_MESSAGE_VARIANT if one_message else fmt
+    variant = variant if store_snippets else f"{variant}, no snippets"
     # A file loaded with the other snippet setting is loaded again, so the switch takes effect.
     if previous is not None and previous[0] == sha and previous[1] == variant:
         _, variant, read, loaded, quarantined = previous
@@ -364,6 +383,8 @@ def _load_file(
             (read, loaded, quarantined),
         )
     writer = _FileWriter(source, sha)
+    if one_message:
+        writer.notes.append(ONE_MESSAGE_NOTE)
     appended = _appended_from(con, source, fmt, variant, previous)
     first_record = 1
     if appended is not None:
@@ -387,15 +408,23 @@ def _load_file(
                     f"DELETE FROM {table} WHERE source_path = ? AND record_number >= ?",
                     [source.path, first_record],
                 )
-            warehouse.run(
-                con,
-                f"""DELETE FROM {QUARANTINE} WHERE path = ? AND target_table = ?
-                    AND (? = 1 OR record_number >= ?)""",
-                [source.path, MESSAGES, first_record, first_record],
-            )
+            for table in (QUARANTINE, REJECTED_VALUES):
+                warehouse.run(
+                    con,
+                    f"""DELETE FROM {table} WHERE path = ? AND target_table = ?
+                        AND (? = 1 OR record_number >= ?)""",
+                    [source.path, MESSAGES, first_record, first_record],
+                )
             writer.write(con)
             _write_quarantine(con, load_id, source, writer.rejected)
+            warehouse.insert_frame(
+                con,
+                REJECTED_VALUES,
+                rejected_values_frame(load_id, source.path, KIND, MESSAGES, writer.rejected_values),
+            )
             loaded, quarantined = _stored_counts(con, source.path)
+            if writer.rejected_values:
+                writer.notes.append(left_out_note(len(writer.rejected_values)))
             result = ledger(
                 "loaded", "; ".join(writer.notes), sha, variant, (writer.read, loaded, quarantined)
             )
@@ -415,6 +444,13 @@ def _load_file(
         writer.close()
     outcome.schema_failures += writer.schema_failures
     return result
+
+
+def _holds_one_message(source: SourceFile) -> bool:
+    try:
+        return sources.holds_one_message(source)
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError):
+        return False  # reading it as an mbox says what is wrong with it
 
 
 def _batches(

@@ -22,6 +22,7 @@ from pipelines.lib.keys import stable_key
 from pipelines.lib.mail.headers import Headers, NoHeaders, blank_line, parse_headers
 from pipelines.lib.mail.mbox import MboxMessage, iter_mbox_buffer, looks_like_separator
 from pipelines.lib.mail.snippet import content_hash, snippet
+from pipelines.lib.rejected_values import RejectedValue
 
 log = logging.getLogger(__name__)
 SUBJECT_PREFIX = re.compile(
@@ -105,6 +106,8 @@ MESSAGE_COLUMNS = (
     "record_number",
 )
 RECIPIENT_COLUMNS = ("message_key", "address", "name", "role", "position", "record_number")
+DATE_PROBLEM = MESSAGE_COLUMNS.index("date_problem")
+INVALID_DATE = "invalid: "  # how `headers.date` starts the problem of a Date that is no date
 
 
 def message_values(
@@ -182,6 +185,7 @@ class Batch:
     recipients: list[tuple] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)  # byte offset of each loaded message
     rejected: list[Rejected] = field(default_factory=list)
+    rejected_values: list[RejectedValue] = field(default_factory=list)  # of loaded messages
     notes: list[str] = field(default_factory=list)
     read: int = 0
     shift: int = 0  # added to the record numbers of `messages` and `recipients`
@@ -212,6 +216,20 @@ class Batch:
         self.messages.append(row)
         self.recipients.extend(recipients)
         self.offsets.append(message.offset)
+        problem = row[DATE_PROBLEM]
+        if problem and problem.startswith(INVALID_DATE):
+            # The message loads without a time; its Date header is kept aside, like any bad
+            # optional value (`date_problem` says the same in the row).
+            where = self._where(message, ctx)
+            self.rejected_values.append(
+                RejectedValue(
+                    record_number,
+                    None,
+                    "date_utc",
+                    problem[len(INVALID_DATE) :],
+                    f"{where}: the Date header is not a date",
+                )
+            )
 
     @staticmethod
     def _where(message: MboxMessage, ctx: FileContext) -> str:
@@ -224,6 +242,10 @@ class Batch:
         self.shift += shift
         self.rejected = [
             dataclasses.replace(r, record_number=r.record_number + shift) for r in self.rejected
+        ]
+        self.rejected_values = [
+            dataclasses.replace(v, record_number=v.record_number + shift)
+            for v in self.rejected_values
         ]
 
 

@@ -2,7 +2,9 @@
 
 - mbox: a `.mbox` file (Gmail Takeout, Apple Mail, Thunderbird export), or a file without an
   extension whose first line is an mbox separator (Thunderbird's `Inbox`, `Sent`, pipermail
-  archives saved as `2015-November`). Read as a stream, message by message.
+  archives saved as `2015-November`). Read as a stream, message by message. A `.mbox` file that
+  holds one RFC 822 message, headers first, without a `From ` line (`holds_one_message`) is
+  read as one message, as a `.eml` file is.
 - maildir: one message per file in `cur/` or `new/` (`tmp/` is a delivery area and ignored),
   or the Enron layout `maildir/<user>/<folder>/<n>.`.
 - eml: a single `.eml` file.
@@ -16,12 +18,17 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from pipelines.lib.inbox import SourceFile
+from pipelines.lib.mail.headers import header_fields, split_message
 from pipelines.lib.mail.mbox import MAX_MESSAGE_BYTES, MboxMessage, iter_mbox, looks_like_separator
 
 KIND = "email_messages"
 ENRON_FILE = re.compile(r"^\d+\.$")
 HEADER_START = re.compile(rb"(?:From [^\n]*\n)?[!-9;-~]+:[ \t]")
 MAILDIR_SUBFOLDERS = {"cur", "new"}
+# A header block is a message's when it has one of these (a CSV's `Name: x` line has none).
+MESSAGE_HEADERS = frozenset({"from", "date", "message-id"})
+# A `From ` line after a blank line: where a second message of an mbox would start.
+SEPARATOR_AFTER_BLANK = re.compile(rb"\n\r?\n(From [^\r\n]*)\r?\n([^\r\n]*)")
 
 
 def _head(source: SourceFile, size: int = 4096) -> bytes:
@@ -45,6 +52,23 @@ def source_format(source: SourceFile) -> str | None:
         if len(lines) >= 2 and looks_like_separator(lines[0].rstrip(b"\r"), lines[1]):
             return "mbox"
     return None
+
+
+def holds_one_message(source: SourceFile) -> bool:
+    """Whether a `.mbox` file is one RFC 822 message without the `From ` line an mbox starts
+    with: it opens with a header block holding From, Date or Message-ID, and no separator line
+    follows (an mbox that lost only its first `From ` line is not read as one message)."""
+    head = _head(source)
+    if source.size > MAX_MESSAGE_BYTES or head.startswith(b"From ") or not HEADER_START.match(head):
+        return False
+    with source.open() as handle:
+        data = handle.read()
+    block, _ = split_message(data)
+    if not MESSAGE_HEADERS & header_fields(block, MESSAGE_HEADERS).keys():
+        return False
+    return not any(
+        looks_like_separator(m.group(1), m.group(2)) for m in SEPARATOR_AFTER_BLANK.finditer(data)
+    )
 
 
 def mail_kind(source: SourceFile) -> str | None:

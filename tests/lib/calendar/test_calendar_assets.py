@@ -57,6 +57,10 @@ def test_every_row_is_accounted_for_broken_files_fail_by_name_and_reload_is_idem
     assert sorted(set(failed["path"])) == ["binary.ics", "contacts_old.csv", "truncated.ics"]
     assert all(m.startswith(p) for p, m in zip(failed["path"], failed["message"], strict=True))
     assert "truncated" in failed.filter(failed["path"] == "truncated.ics")["message"][0]
+    # a calendar of binary bytes is named as what it should have been, not as a CSV file
+    assert set(failed.filter(failed["path"] == "binary.ics")["message"]) == {
+        "binary.ics: contains NUL bytes: this is a binary file, not iCalendar text"
+    }
     assert (
         "unrecognised header" in failed.filter(failed["path"] == "contacts_old.csv")["message"][0]
     )
@@ -80,7 +84,7 @@ def test_every_row_is_accounted_for_broken_files_fail_by_name_and_reload_is_idem
         "calendar_events": 10,
         "calendar_attendees": 33,
         "contacts": 6 + 2,
-        "interaction_log": 4,
+        "interaction_log": 5,  # the "dance" line loads without its channel word
     }
     assert orphans == 0
 
@@ -137,3 +141,46 @@ def test_column_mapping_from_the_configuration_and_no_phone_numbers_in_the_wareh
         )
     assert "'03/04/2025' is ambiguous" in reason
     assert "+44" not in stored and "Mobile" not in stored
+
+
+def test_an_attendee_without_a_usable_address_loads_and_the_address_is_kept_aside(tmp_path):
+    # Outlook writes `invalid:nomail` for an attendee it has no address for.
+    original = fixture_bytes("calendar/outlook.ics")
+    good = 'ATTENDEE;CN="Björn Åkesson";PARTSTAT=ACCEPTED:mailto:bjorn@nordljus.examp\r\n le\r\n'
+    bad = 'ATTENDEE;CN="Björn Åkesson";PARTSTAT=ACCEPTED:invalid:nomail\r\n'
+    assert good.encode() in original
+    data = original.replace(good.encode(), bad.encode(), 1)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "outlook.ics").write_bytes(data)
+    lines = data.decode().split("\r\n")
+    uid = lines.index("UID:monthly-review-nordljus")
+    begin = max(i for i in range(uid) if lines[i] == "BEGIN:VEVENT") + 1
+    db = tmp_path / "w.duckdb"
+
+    _materialize(inbox, db)
+    _materialize(inbox, db)  # a rerun keeps them, never twice
+    with warehouse.connect(db) as con:
+        bjorn = warehouse.frame(
+            con,
+            "SELECT email, record_number FROM raw.calendar_attendees "
+            "WHERE event_uid = 'monthly-review-nordljus' AND name = 'Björn Åkesson' "
+            "ORDER BY record_number",
+        )
+        values = warehouse.frame(
+            con,
+            "SELECT target_table, record_number, line_number, column_name, value, reason "
+            "FROM quality.rejected_values ORDER BY record_number",
+        )
+        quarantined = warehouse.scalar(con, "SELECT count(*) FROM quality.quarantine")
+    # the monthly series: both occurrences of the changed VEVENT keep Björn without an address
+    # (the March one is cancelled)
+    assert bjorn.height == 2
+    assert bjorn["email"].to_list() == [None, None]
+    assert quarantined == 0
+    assert values["target_table"].to_list() == ["raw.calendar_attendees"] * 2
+    assert values["record_number"].to_list() == bjorn["record_number"].to_list()
+    assert values["line_number"].to_list() == [begin] * 2
+    assert set(values["column_name"]) == {"email"}
+    assert set(values["value"]) == {"invalid:nomail"}
+    assert "is not an e-mail address" in values["reason"][0]

@@ -52,7 +52,9 @@ def test_google_multi_values_labels_and_birthdays_with_and_without_year():
     ilse = by_name(parsed, "Ilse Vandermeer")
     assert (ilse["birthday"], ilse["birthday_month"], ilse["birthday_day"]) == (None, 5, 2)
     assert ilse["emails"] == ["ilse@vandermeer.example"]
-    assert "1 value(s) in email columns were not addresses, left out" in parsed.notes
+    assert [(v.column, v.value) for v in parsed.rejected_values if v.column == "emails"] == [
+        ("emails", "not-an-address")
+    ]
     assert by_name(parsed, "Zoë Achterberg-Núñez")["company"] == "Küstenwerk GmbH"
 
 
@@ -101,7 +103,9 @@ def test_outlook_utf16_with_crlf_reads_month_first_dates():
 def test_an_ambiguous_birthday_is_left_empty_and_reported_not_guessed():
     parsed = parse("outlook_com.csv")
     assert by_name(parsed, "Owen Pritchard")["birthday_month"] is None
-    assert "1 birthday(s) ambiguous or unreadable, left empty" in parsed.notes
+    [ambiguous] = parsed.rejected_values
+    assert ambiguous.column == "birthday"
+    assert "is ambiguous" in ambiguous.reason
     assert by_name(parsed, "Nadia Ferreira")["birthday"] == dt.date(1992, 8, 21)
 
 

@@ -34,9 +34,11 @@ def test_template_rows_values_synonyms_and_quarantine_reasons():
         dt.date(2025, 1, 15),
         dt.date(2025, 2, 3),
         dt.date(2025, 2, 20),
+        dt.date(2025, 3, 1),
     ]
-    assert rows["channel"].to_list() == ["coffee", "call", "meeting", "coffee"]  # Lunch -> coffee
-    assert rows["kind"].to_list() == ["give", "ask", "neutral", None]
+    # Lunch -> coffee; an unknown word costs the word: the line loads as "other"
+    assert rows["channel"].to_list() == ["coffee", "call", "meeting", "coffee", "other"]
+    assert rows["kind"].to_list() == ["give", "ask", "neutral", None, None]
     # A person column holding an address is read as the address.
     assert rows["email"].to_list()[3] == "rafael@lindworks.example"
     assert rows["profile_slug"].to_list()[2] == "zoe-achterberg"
@@ -44,10 +46,44 @@ def test_template_rows_values_synonyms_and_quarantine_reasons():
     reasons = {r.record_number: r.reason for r in parsed.rejected}
     assert reasons[5] == "no person: fill in a name, an email address or a LinkedIn URL"
     assert "does not exist" in reasons[6]
-    assert (
-        reasons[7] == "channel 'dance' is not one of meeting, call, coffee, event, message, other"
-    )
+    assert 7 not in reasons
+    assert [
+        (v.record_number, v.line_number, v.column, v.value, v.reason)
+        for v in parsed.rejected_values
+    ] == [
+        (
+            7,
+            8,
+            "channel",
+            "dance",
+            "channel 'dance' is not one of meeting, call, coffee, event, message, other",
+        )
+    ]
     assert parsed.rows_read == 7
+
+
+def test_unknown_words_and_a_bad_address_in_optional_columns_cost_only_the_value():
+    parsed = parse(
+        b"date,person,email,linkedin_url,channel,direction,kind,note\n"
+        b"2025-03-04,Maren Holtby,maren(at)fjordline.example,,coffee,sideways,favour,\n"
+        b"2025-03-05,,not-an-address,,call,out,give,nobody but a bad address\n"
+    )
+    [maren] = parsed.rows.iter_rows(named=True)
+    assert (maren["person_name"], maren["channel"], maren["occurred_on"]) == (
+        "Maren Holtby",
+        "coffee",
+        dt.date(2025, 3, 4),
+    )
+    assert (maren["email"], maren["direction"], maren["kind"]) == (None, None, None)
+    assert [(v.column, v.value) for v in parsed.rejected_values] == [
+        ("email", "maren(at)fjordline.example"),
+        ("direction", "sideways"),
+        ("kind", "favour"),
+    ]
+    # The person is required: a line whose only person is a bad address is quarantined.
+    assert [r.reason for r in parsed.rejected] == [
+        "no person: fill in a name, an email address or a LinkedIn URL"
+    ]
 
 
 def test_own_headers_through_the_mapping_and_mixed_orders_quarantine_the_ambiguous_date():

@@ -16,7 +16,7 @@ def parse(name: str):
 @pytest.mark.parametrize(
     ("name", "variant", "rows"),
     [
-        ("connections_2024.csv", "2023+ (with URL)", 6),
+        ("connections_2024.csv", "2023+ (with URL)", 7),
         ("connections_2022.csv", "2022-2023 (preamble, no URL)", 3),
         ("connections_2020.csv", "2020-2021 (no preamble, no URL)", 2),
         ("connections_2018.csv", "2018 (US timestamps)", 2),
@@ -52,13 +52,24 @@ def test_last_row_without_newline_is_read():
     assert rows["full_name"].to_list()[-1] == "Lea Martin"
 
 
-def test_bad_date_and_short_row_are_quarantined_with_reasons():
+def test_a_bad_date_costs_the_date_and_a_short_row_is_quarantined():
     parsed = parse("connections_2024.csv")
     reasons = {r.record_number: r.reason for r in parsed.rejected}
-    assert reasons == {
-        6: "Connected On '31 Foo 2024' is not a date in a known format",
-        7: "expected 7 fields, found 3",
-    }
+    assert reasons == {7: "expected 7 fields, found 3"}
+    broken = parsed.rows.filter(parsed.rows["full_name"] == "Broken Row").row(0, named=True)
+    assert (broken["company"], broken["connected_on"]) == ("Acme", None)
+    assert [
+        (v.record_number, v.line_number, v.column, v.value, v.reason)
+        for v in parsed.rejected_values
+    ] == [
+        (
+            6,
+            10,
+            "connected_on",
+            "31 Foo 2024",
+            "Connected On '31 Foo 2024' is not a date in a known format",
+        )
+    ]
     assert parsed.rows_read == 8
 
 

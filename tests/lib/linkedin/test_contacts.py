@@ -41,7 +41,6 @@ def test_unreadable_birthday_keeps_the_contact_and_is_reported():
     tomas = parsed.rows.filter(parsed.rows["first_name"] == "Tomás").row(0, named=True)
     assert tomas["emails"] == ["tomas@example.es"]
     assert tomas["birthday_month"] is None
-    assert parsed.notes == [
-        "1 birthday(s) unreadable, left empty "
-        "(first: Birthday '31 Foo' is not a date in a known format)"
+    assert [(v.column, v.value, v.reason) for v in parsed.rejected_values] == [
+        ("birthday", "31 Foo", "Birthday '31 Foo' is not a date in a known format")
     ]

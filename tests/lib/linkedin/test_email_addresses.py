@@ -19,7 +19,7 @@ def test_addresses_flags_and_update_times_from_a_crlf_file():
 
 def test_a_value_that_is_no_address_is_quarantined_by_the_schema():
     parsed = parse_fixture(email_addresses.parse, "email_addresses.csv")
-    valid, rejected = validate(parsed, LinkedinEmailAddressesSchema)
+    valid, rejected, _ = validate(parsed, LinkedinEmailAddressesSchema)
     assert valid.height == 3
     assert [r.record_number for r in rejected] == [4]
     assert "email" in rejected[0].reason

@@ -79,7 +79,7 @@ def test_url_variant_gives_slugs_and_a_december_pm_time():
 
 def test_unknown_direction_fails_validation_and_is_quarantined():
     parsed = parse("invitations_2025.csv")
-    valid, rejected = validate(parsed, LinkedinInvitationsSchema)
+    valid, rejected, _ = validate(parsed, LinkedinInvitationsSchema)
     assert valid.height == 2
     assert [r.record_number for r in rejected] == [3]
     assert "SIDEWAYS" in rejected[0].reason

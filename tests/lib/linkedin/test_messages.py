@@ -42,8 +42,8 @@ def test_every_era_is_detected_from_its_header_and_passes_the_schema(fixture, va
     parsed = parse(fixture)
     assert parsed.variant == variant
     assert parsed.rows.height == rows
-    valid, rejected = validate(parsed, LinkedinMessagesSchema)
-    assert (valid.height, rejected) == (rows, [])
+    valid, rejected, left_out = validate(parsed, LinkedinMessagesSchema)
+    assert (valid.height, rejected, left_out) == (rows, [], [])
 
 
 def test_2018_messages_keep_direction_and_us_timestamps():
@@ -167,8 +167,12 @@ def test_an_unknown_header_fails_with_a_clear_message():
         parse("", data=b"Sender,Body\nAnn,Hello\n")
 
 
-def test_a_draft_flag_that_is_neither_yes_nor_no_is_quarantined():
+def test_a_draft_flag_that_is_neither_yes_nor_no_costs_the_flag_not_the_message():
     data = fixture_bytes("linkedin/messages_2024_12.csv").replace(b",Yes,No\n", b",Maybe,No\n")
     parsed = parse("", data=data)
-    assert [r.reason for r in parsed.rejected] == ["IS MESSAGE DRAFT 'Maybe' is neither Yes nor No"]
-    assert parsed.rows.height == 2
+    assert parsed.rejected == []
+    assert parsed.rows.height == 3
+    assert parsed.rows["is_draft"].to_list() == [False, False, None]
+    assert [(v.column, v.value, v.reason) for v in parsed.rejected_values] == [
+        ("is_draft", "Maybe", "IS MESSAGE DRAFT 'Maybe' is neither Yes nor No")
+    ]

@@ -18,10 +18,13 @@ def test_months_become_dates_and_an_empty_end_means_current():
     assert past["is_current"] is False
 
 
-def test_unknown_month_is_quarantined():
+def test_unknown_month_costs_the_month_not_the_position():
     parsed = parse_fixture(positions.parse, "positions.csv")
-    assert [(r.record_number, r.reason) for r in parsed.rejected] == [
-        (3, "Started On 'Smarch 2017' is not a date in a known format")
+    assert parsed.rejected == []
+    third = parsed.rows.filter(parsed.rows["record_number"] == 3).row(0, named=True)
+    assert third["started_on"] is None
+    assert [(v.record_number, v.column, v.value, v.reason) for v in parsed.rejected_values] == [
+        (3, "started_on", "Smarch 2017", "Started On 'Smarch 2017' is not a date in a known format")
     ]
 
 
