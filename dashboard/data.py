@@ -302,6 +302,7 @@ HEALTH = "marts.relationship_health"
 RECIPROCITY = "marts.reciprocity"
 FOLLOW_UPS = "marts.follow_ups"
 WEEKLY = "marts.weekly_trends"
+EPISODES = "marts.episodes"
 INTERACTIONS = "core.interactions"
 NOISE = "quality.noise"
 # raw, not staging: core.person_sightings refers to address-book rows as `<source_path>#<record>`
@@ -322,7 +323,11 @@ SYSTEM_LABELS = ["myContacts", "starred", "* myContacts", "* starred"]
 
 
 def has_metrics(snapshot: Snapshot) -> bool:
-    return has_table(snapshot, HEALTH) and has_table(snapshot, WEEKLY)
+    return (
+        has_table(snapshot, HEALTH)
+        and has_table(snapshot, WEEKLY)
+        and has_table(snapshot, EPISODES)
+    )
 
 
 def as_of(snapshot: Snapshot) -> dt.date:
@@ -350,7 +355,7 @@ class Change:
 
 def period_figures(snapshot: Snapshot) -> dict[str, Change]:
     """Headline figures for the last PERIOD_DAYS up to the as-of date and the period before:
-    active ties (a touch in the year up to the period's end), touches both ways, gives, asks,
+    ties in touch (`in_touch`), touches both ways, gives, asks,
     the share of new connections and meetings followed up within two days, and the median
     hours you took to reply."""
     day = "(i.occurred_at AT TIME ZONE 'UTC')::DATE"
@@ -366,9 +371,6 @@ def period_figures(snapshot: Snapshot) -> dict[str, Change]:
                 WHERE {day} <= b.now_end AND {day} > b.before_end - 365 - ?::INTEGER
             )
             SELECT
-              count(DISTINCT person_id) FILTER (WHERE day > now_end - 365) AS active_now,
-              count(DISTINCT person_id) FILTER (WHERE day <= before_end
-                                                AND day > before_end - 365) AS active_before,
               count(*) FILTER (WHERE day > before_end) AS touches_now,
               count(*) FILTER (WHERE day <= before_end AND day > before_end - ?::INTEGER)
                   AS touches_before,
@@ -401,7 +403,7 @@ def period_figures(snapshot: Snapshot) -> dict[str, Change]:
         [as_of(snapshot), PERIOD_DAYS] * 3 + [as_of(snapshot)],
     ).row(0)
     return {
-        "active_ties": Change(row["active_now"], row["active_before"]),
+        "in_touch": Change(*in_touch(snapshot)),
         "touches": Change(row["touches_now"], row["touches_before"]),
         "gives": Change(row["gives_now"], row["gives_before"]),
         "asks": Change(row["asks_now"], row["asks_before"]),
@@ -410,12 +412,30 @@ def period_figures(snapshot: Snapshot) -> dict[str, Change]:
     }
 
 
+def in_touch(snapshot: Snapshot) -> tuple[int, int]:
+    """People you are in touch with as of the as-of date, and PERIOD_DAYS before: a conversation
+    (`marts.episodes`) in the 365 days up to that day, as `relationship_health.in_touch` and
+    `weekly_trends.ties_in_touch` count them. A connection, an invitation or an endorsement alone
+    is a touch, not being in touch. (An episode that started by the day and ended within its
+    year had contact in that year: its touches are at most 3 days apart.)"""
+    row = query(
+        snapshot,
+        f"""SELECT count(DISTINCT person_id) FILTER (WHERE started_on <= ?::DATE
+                                                     AND ended_on > ?::DATE - 365),
+                   count(DISTINCT person_id) FILTER (WHERE started_on <= ?::DATE - ?::INTEGER
+                                                     AND ended_on > ?::DATE - ?::INTEGER - 365)
+            FROM {EPISODES}""",
+        [as_of(snapshot)] * 2 + [as_of(snapshot), PERIOD_DAYS] * 2,
+    ).row(0)
+    return row[0], row[1]
+
+
 def weekly_trends(snapshot: Snapshot, weeks: int | None) -> pl.DataFrame:
     """The last `weeks` rows of marts.weekly_trends (all of them for None), oldest first."""
     limit = "" if weeks is None else "LIMIT ?"
     return query(
         snapshot,
-        f"""SELECT * FROM (SELECT week_start, week_end, active_ties, new_connections,
+        f"""SELECT * FROM (SELECT week_start, week_end, ties_in_touch, new_connections,
                                   interactions_in, interactions_out, gives, asks,
                                   follow_up_2d_rate, median_reply_latency_hours,
                                   avg_health_top50
@@ -457,11 +477,13 @@ def went_quiet(snapshot: Snapshot, days: int = WEEK_DAYS) -> pl.DataFrame:
     """Ties that passed their usual rhythm (the tier's ideal gap) within the last `days`."""
     return query(
         snapshot,
-        f"""SELECT person_id, display_name AS name, tier, days_since_last_interaction,
+        f"""SELECT person_id, display_name AS name, tier,
+                   coalesce(days_since_in_touch, days_since_last_interaction) AS days_quiet,
                    cadence_ideal_days
             FROM {HEALTH}
-            WHERE days_since_last_interaction > cadence_ideal_days
-              AND days_since_last_interaction - ? <= cadence_ideal_days
+            WHERE coalesce(days_since_in_touch, days_since_last_interaction) > cadence_ideal_days
+              AND coalesce(days_since_in_touch, days_since_last_interaction) - ?
+                  <= cadence_ideal_days
             ORDER BY tie_strength DESC, name""",
         [days],
     )

@@ -126,6 +126,17 @@ DIRECTION_LABELS = {"outbound": "you → them", "inbound": "them → you", "mutu
 KIND_LABELS = {"give": "give", "ask": "ask", "neutral": "—"}
 
 
+def count(n: int | float, noun: str, plural: str | None = None) -> str:
+    """A worded count: "1 day", "3 days", "1 conversation". The one place the dashboard words a
+    count, so a single day is never "1 days"."""
+    n = int(n)
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def days(n: int | float) -> str:
+    return count(n, "day")
+
+
 def label(mapping: dict[str, str], value: str | None) -> str:
     """The user-facing words for a code, the code itself when there are none."""
     if value is None:

@@ -71,10 +71,13 @@ cells[0].metric(
 )
 show(
     cells[1],
-    "Active ties",
-    figures["active_ties"],
+    "In touch",
+    figures["in_touch"],
     "{:,.0f}",
-    "People you were in touch with at least once in the last 365 days.",
+    "People you were in touch with in the last 365 days: at least one conversation (a message "
+    "or e-mail either way, a meeting, a call). Connecting on LinkedIn, an invitation or an "
+    "endorsement alone does not count. The change compares with the same count "
+    f"{period} days earlier.",
     "normal",
 )
 show(
@@ -146,7 +149,8 @@ def line(frame: pl.DataFrame, y: str, title: str, y_title: str, fmt: str) -> alt
 
 left, right = st.columns(2)
 left.altair_chart(
-    line(weekly, "active_ties", "Active ties", "Active ties (people)", "d"), width="stretch"
+    line(weekly, "ties_in_touch", "In touch", "People in touch (last 365 days)", "d"),
+    width="stretch",
 )
 gives_asks = weekly.select("week_start", "gives", "asks").unpivot(
     index="week_start", variable_name="measure", value_name="count"
@@ -229,8 +233,7 @@ with quiet:
     for row in cooled.head(10).iter_rows(named=True):
         ui.person_link(
             row["person_id"],
-            f"{row['name']} · {row['days_since_last_interaction']} days "
-            f"(usually {row['cadence_ideal_days']})",
+            f"{row['name']} · {ui.days(row['days_quiet'])} (usually {row['cadence_ideal_days']})",
         )
 with jobs:
     changes = data.job_changes(snapshot)

@@ -25,7 +25,8 @@ def save_cadence(person_id: str) -> None:
     most = st.session_state[f"cadence_max_{person_id}"]
     if ideal > most:
         st.session_state["cadence_problem"] = (
-            f"The longest gap ({most} days) cannot be shorter than the usual one ({ideal} days)."
+            f"The longest gap ({ui.days(most)}) cannot be shorter than the usual one "
+            f"({ui.days(ideal)})."
         )
         return
     st.session_state.pop("cadence_problem", None)
@@ -140,10 +141,12 @@ components = pl.DataFrame(
         ],
         "out_of": [40, 25, 20, 15],
         "based_on": [
-            f"last touch {days} days ago" if days is not None else "no touch yet",
-            f"in touch on {who['contact_days_365d']} days of the last year",
-            f"in the last year {who['outbound_365d']} touches from you, {who['inbound_365d']} "
-            f"from them; two-way contact on {who['two_way_days_365d']} days",
+            f"last touch {ui.days(days)} ago" if days is not None else "no touch yet",
+            f"{ui.count(who['episodes_365d'] or 0, 'conversation')} in the last year "
+            "(touches at most 3 days apart are one)",
+            f"in the last year {ui.count(who['outbound_365d'], 'touch', 'touches')} from you, "
+            f"{who['inbound_365d']} from them; "
+            f"{ui.count(who['two_way_episodes_365d'] or 0, 'two-way conversation')}",
             "average depth of the last year's touches "
             + (f"{who['channel_depth']:.1f}" if who["channel_depth"] is not None else "—")
             + " (1 = a reaction or endorsement, 2 = a message, 3 = time together)",
@@ -166,7 +169,7 @@ right.dataframe(
 )
 if who["cadence_ideal_days"] is not None:
     st.markdown(
-        f"Usual rhythm: a hello every **{who['cadence_ideal_days']} days**, at most "
+        f"Usual rhythm: a hello every **{ui.days(who['cadence_ideal_days'])}**, at most "
         f"{who['cadence_max_days']} (from {cadence_source(who['cadence_source'], who['tier'])}); "
         f"the next one is due **{who['due_on']:%d %B %Y}**."
     )
@@ -250,7 +253,7 @@ with rhythm:
     mine = data.own_cadence(picked)
     if who["cadence_ideal_days"] is not None:
         st.markdown(
-            f"In force now: every **{who['cadence_ideal_days']}** days, at most "
+            f"In force now: every **{ui.days(who['cadence_ideal_days'])}**, at most "
             f"**{who['cadence_max_days']}** — from "
             f"{cadence_source(who['cadence_source'], who['tier'])}."
         )
@@ -266,7 +269,7 @@ with rhythm:
         == (who["cadence_ideal_days"], who["cadence_max_days"])
     ):
         st.info(
-            f"Your rhythm for {name} — every **{mine['ideal_days']}** days, at most "
+            f"Your rhythm for {name} — every **{ui.days(mine['ideal_days'])}**, at most "
             f"**{mine['max_days']}** — applies at the next refresh.",
             icon=":material/schedule:",
         )

@@ -382,6 +382,12 @@ def _days(n: int | float | None) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
+def _every(n: int | float) -> str:
+    """ "every day", "every 9 days" (a rhythm or a cadence in whole days)."""
+    n = round(n)
+    return "every day" if n == 1 else f"every {n} days"
+
+
 def describe(row: dict) -> tuple[str, str]:
     """One sentence with the numbers behind the suggestion, and a first line to send."""
     f, name, first = row["facts"], row["person_name"], first_name(row["person_name"])
@@ -410,10 +416,9 @@ def describe(row: dict) -> tuple[str, str]:
             f"Hi {first}, glad we're connected — I'd love to hear what you're working on{where}."
         )
     elif kind == "check_in_due":
+        # typical_gap is the median gap between conversations, known once there are 4 of them
         gap = f.get("typical_gap")
-        usual = (
-            f"usually talk every {round(gap)} days" if gap else f"talk every {f['cadence']} days"
-        )
+        usual = f"usually talk {_every(gap)}" if gap else f"talk {_every(f['cadence'])}"
         reason = (
             f"It has been {_days(f['days'])} since you were last in touch with {name}, "
             f"one of your {f['tier']} ties; you {usual}."
@@ -446,8 +451,8 @@ def describe(row: dict) -> tuple[str, str]:
         opening = f"Hi {first}, I came across something that made me think of you: …"
     elif kind == "reconnect_dormant":
         reason = (
-            f"You and {name} were in touch on {f['peak_contact_days']} days in your last active "
-            f"year together; the last time was {_days(f['days'])} ago ({f['last_on']})."
+            f"You and {name} had {f['peak_episodes']} conversations in your last active "
+            f"year together; the last touch was {_days(f['days'])} ago ({f['last_on']})."
         )
         opening = f"Hi {first}, it's been a while — I was thinking of our conversations and wondered how you are."
     elif kind == "weekly_pick":

@@ -189,8 +189,8 @@ def test_overview_figures_match_the_warehouse(sample_dashboard: Path) -> None:
     latest = snapshot_frame(
         sample_dashboard, "SELECT * FROM marts.weekly_trends ORDER BY week_start DESC LIMIT 1"
     ).row(0, named=True)
-    # the as-of week ends on the as-of date: its active ties are the ones the overview counts
-    assert metric(app, "Active ties") == f"{latest['active_ties']:,}"
+    # the as-of week ends on the as-of date: its ties in touch are the ones the overview counts
+    assert metric(app, "In touch") == f"{latest['ties_in_touch']:,}"
     gives = snapshot_frame(
         sample_dashboard,
         """SELECT count(*) AS n FROM core.interactions
@@ -216,6 +216,29 @@ def test_overview_figures_match_the_warehouse(sample_dashboard: Path) -> None:
     assert f"New connections: {len(new)}" in shown
     assert all(name in shown for name in new)
     assert "Job changes:" in shown
+
+
+def test_in_touch_headline_is_the_marts_in_touch_and_leaves_out_connection_only_ties(
+    sample_dashboard: Path,
+) -> None:
+    """ "In touch" means one thing everywhere: a conversation (not only a connection, an
+    invitation or an endorsement) in the 365 days up to the as-of date."""
+    app = open_page("pages/overview.py")
+    assert "Active ties" not in [m.label for m in app.metric]  # "active" is a tier's name
+    counts = snapshot_frame(
+        sample_dashboard,
+        """SELECT count(*) FILTER (WHERE in_touch) AS in_touch,
+                  count(*) FILTER (WHERE interactions_365d > 0) AS any_touch,
+                  count(*) FILTER (WHERE interactions_365d > 0 AND NOT in_touch
+                                   AND person_id IN (
+                                       SELECT person_id FROM core.interactions
+                                       WHERE channel = 'connection')) AS connection_only
+           FROM marts.relationship_health""",
+    ).row(0, named=True)
+    assert metric(app, "In touch") == f"{counts['in_touch']:,}"
+    # the sample has people whose only touch of the year was connecting: they are not counted
+    assert counts["connection_only"] > 0
+    assert counts["in_touch"] < counts["any_touch"]
 
 
 def test_people_filters_come_from_the_url(sample_dashboard: Path) -> None:

@@ -52,6 +52,7 @@ companies = ["Kestrel Robotics"]
 ASSETS = [
     state.action_feedback,
     metrics.cadence_rules,
+    metrics.episodes,
     metrics.relationship_health,
     metrics.follow_ups,
     action_defs.person_jobs,

@@ -56,6 +56,7 @@ INTERACTION_SCHEMA = {
 }
 ASSETS = [
     metrics.cadence_rules,
+    metrics.episodes,
     metrics.relationship_health,
     metrics.reciprocity,
     metrics.follow_ups,
@@ -252,6 +253,7 @@ def build(root, as_of: str) -> dict[str, pl.DataFrame]:
     result = dg.materialize(ASSETS, resources={"constellation": resource})
     assert result.success
     assert {c.check_name: c.passed for c in result.get_asset_check_evaluations()} == {
+        "episodes_apart": True,
         "one_row_per_person": True,
         "score_between_0_and_100": True,
         "overall_row_adds_up": True,
@@ -329,13 +331,18 @@ def test_wendy_weekly_with_coffees_is_inner_circle_with_every_component(marts):
 
 def test_tiers_follow_tie_strength(marts):
     tiers = dict(marts["relationship_health"].select("person_id", "tier").iter_rows())
-    # Arthur: 6 contact days, 3 in and 3 out, 3 of your replies, all messages:
-    #   25 ln7/ln53 + 10 + 10 ln4/ln13 + 7.5 = 35.2 (active: >= 28 but < 36)
+    # Frequency and two-way contact count conversations (episodes: touches at most 3 days apart)
+    # Arthur: 6 contact days in 3 conversations (each an ask and your answer the next day), 3 in
+    #   and 3 out, 3 of your replies, all messages:
+    #   25 ln4/ln53 + 10 + 10 ln4/ln13 + 7.5 = 31.6 (active: >= 28 but < 36)
     # Quinn: 3 meetings in the year (the January one is older): 25 ln4/ln53 + 0 + 10 ln4/ln13
     #   + 15 = 29.1 (active)
-    # Olga: 2 days, 1 in 1 out, 1 reply: 25 ln3/ln53 + 10 + 10 ln2/ln13 + 7.5 = 27.1 (wider)
-    # Uma: 2 days, only yours, e-mail: 25 ln3/ln53 + 7.5 = 14.4 (wider: >= 12)
-    # Nina: invitation, connection, message: 25 ln4/ln53 + 15 (4/3 - 1)/2 = 11.2 (acquaintance)
+    # Olga: 2 conversations, 1 in 1 out, 1 reply: 25 ln3/ln53 + 10 + 10 ln2/ln13 + 7.5 = 27.1
+    #   (wider)
+    # Uma: 2 conversations, only yours, e-mail: 25 ln3/ln53 + 7.5 = 14.4 (wider: >= 12)
+    # Nina: invitation, connection, one message (one conversation): 25 ln2/ln53
+    #   + 15 (4/3 - 1)/2 = 6.9 (acquaintance)
+    # Nora, Nell, Zed: a connection or an invitation only, no conversation: strength 0
     # Fiona: a weekly tie whose last contact was 263 days ago (> 8 x 7 days, > 90): dormant
     assert tiers == {
         "p_wendy": "inner",
@@ -350,7 +357,8 @@ def test_tiers_follow_tie_strength(marts):
         "p_fiona": "dormant",
     }
     arthur = row(marts["relationship_health"], "p_arthur")
-    strength = 25 * log_points(6, 52) + 10 + 10 * log_points(3, 12) + 7.5
+    assert (arthur["contact_days_365d"], arthur["episodes_365d"]) == (6, 3)
+    strength = 25 * log_points(3, 52) + 10 + 10 * log_points(3, 12) + 7.5
     assert arthur["tie_strength"] == pytest.approx(strength, abs=0.05)
 
 
@@ -487,8 +495,19 @@ def test_weekly_rows_from_the_first_touch_to_the_as_of_week(marts):
     last = weeks.row(-1, named=True)
     assert (last["week_start"], last["week_end"]) == (dt.date(2025, 1, 27), dt.date(2025, 1, 31))
     assert (last["iso_year"], last["iso_week"]) == (2025, 5)
-    # everyone but Yusuf was in touch in the year up to the 31st
-    assert last["active_ties"] == 10
+    # in touch in the year up to the 31st: everyone with a conversation; not Nora and Nell
+    # (a connection only), Zed (an invitation only) or Yusuf (nothing)
+    assert last["ties_in_touch"] == 7
+    health = marts["relationship_health"]
+    assert set(health.filter("in_touch")["person_id"]) == {
+        "p_wendy",
+        "p_fiona",
+        "p_quinn",
+        "p_arthur",
+        "p_nina",
+        "p_olga",
+        "p_uma",
+    }
     assert last["new_connections"] == 1  # Nell
     week = weeks.filter(pl.col("week_start") == dt.date(2025, 1, 13)).row(0, named=True)
     # Monday: Wendy out and in; Arthur asks (in), you answer (out); Wednesday: your ask to Uma
@@ -510,15 +529,16 @@ def test_average_health_of_strongest_ties_matches_relationship_health(marts):
 
 def test_diversity_by_company_seniority_and_sector(marts):
     div = marts["network_diversity"]
-    counts = {(d, v): n for d, v, n in div.select("dimension", "value", "active_ties").rows()}
+    counts = {(d, v): n for d, v, n in div.select("dimension", "value", "ties_in_touch").rows()}
     assert counts[("seniority", "senior")] == 1  # Wendy
     assert counts[("seniority", "vp")] == 1  # Quinn
     assert counts[("seniority", "intern")] == 1  # Olga
-    assert counts[("seniority", "unknown")] == 7
+    assert counts[("seniority", "unknown")] == 4  # Fiona, Arthur, Nina, Uma
     assert counts[("company", "Acme Software")] == 3  # Wendy, Fiona (core), Olga (export)
     assert counts[("sector", "technology")] == 3
     assert counts[("sector", "finance")] == 1
-    assert div.filter(pl.col("dimension") == "sector")["active_ties"].sum() == 10
+    # the ties in touch (not Nora, Nell, Zed: no conversation)
+    assert div.filter(pl.col("dimension") == "sector")["ties_in_touch"].sum() == 7
 
 
 # --- reproducible for any as-of date ----------------------------------------------------------

@@ -49,12 +49,30 @@ def cadence_rules(
     return dg.MaterializeResult(metadata={"dagster/row_count": frame.height})
 
 
+episodes = sql_table_asset(
+    "marts",
+    "episodes",
+    deps=["core.interactions", "core.people"],
+    description="Conversations: one row per run of written or in-person touches with a person "
+    "(not connections, invitations or endorsements) in which each touch comes at most 3 days "
+    "after the one before. Rhythm, frequency and 'in touch' everywhere count these.",
+    checks={
+        "episodes_apart": """
+            SELECT person_id, episode_number FROM (
+                SELECT *, started_on - lag(ended_on) OVER (
+                           PARTITION BY person_id ORDER BY episode_number) AS gap
+                FROM marts.episodes)
+            WHERE gap <= 3 OR ended_on < started_on""",
+    },
+)
+
 relationship_health = sql_table_asset(
     "marts",
     "relationship_health",
-    deps=["core.interactions", "core.people", "marts.cadence_rules"],
-    description="One row per person in touch by the as-of date: last contact (any and two-way), "
-    "counts over 30/90/365 days, rhythm and overdue ratio, a health score 0-100 with its four "
+    deps=["core.interactions", "core.people", "marts.cadence_rules", "marts.episodes"],
+    description="One row per person with a touch by the as-of date: last contact (any and "
+    "two-way), counts over 30/90/365 days, conversations, whether you are in touch (a "
+    "conversation in the last 365 days), rhythm (between conversations) and overdue ratio, a health score 0-100 with its four "
     "components, tier (inner/close/active/wider/acquaintance/dormant), cadence, status and trend.",
     checks={
         "one_row_per_person": """
@@ -105,8 +123,9 @@ follow_ups = sql_table_asset(
 weekly_trends = sql_table_asset(
     "marts",
     "weekly_trends",
-    deps=["core.interactions", "core.people", "marts.follow_ups"],
-    description="One row per ISO week up to the as-of week: active ties, new connections, "
+    deps=["core.interactions", "core.people", "marts.follow_ups", "marts.episodes"],
+    description="One row per ISO week up to the as-of week: ties in touch (a conversation in "
+    "the 365 days up to the week's end), new connections, "
     "interactions in and out, gives, asks, follow-up-within-2-days rate, median reply latency "
     "and the average health of the 50 strongest ties.",
     checks={
@@ -125,6 +144,7 @@ network_diversity = sql_table_asset(
         "core.person_sightings",
         "staging.linkedin_connections",
     ],
-    description="Active ties (a touch in the last 365 days) by company, seniority (from the job "
+    description="Ties in touch (a conversation in the last 365 days) by company, seniority "
+    "(from the job "
     "title) and sector (from the company name or e-mail domain), with shares.",
 )

@@ -1,8 +1,9 @@
--- How varied your active ties are (a touch in the 365 days up to the as-of date): counted by
+-- How varied the ties you are in touch with are (a conversation in the 365 days up to the
+-- as-of date: relationship_health.in_touch, from marts.episodes): counted by
 -- company, by seniority (read from the job title) and by sector (where the company name or the
 -- e-mail domain says it). One row per dimension and value; "unknown" when nothing says.
 WITH health AS (
-    SELECT person_id, tier FROM marts.relationship_health WHERE interactions_365d > 0
+    SELECT person_id, tier FROM marts.relationship_health WHERE in_touch
 ), listed AS (
     -- the person's rows in every LinkedIn export
     SELECT s.person_id, c.company, c.position, c.snapshot_date, c.connection_key
@@ -78,9 +79,9 @@ WITH health AS (
     SELECT 'sector', sector, tier FROM classified
 )
 SELECT dimension, value, getvariable('as_of')::DATE AS as_of,
-       count(*) AS active_ties,
-       round(count(*) / sum(count(*)) OVER (PARTITION BY dimension), 3) AS share_of_active_ties,
+       count(*) AS ties_in_touch,
+       round(count(*) / sum(count(*)) OVER (PARTITION BY dimension), 3) AS share_of_ties_in_touch,
        count(*) FILTER (WHERE tier IN ('inner', 'close')) AS close_ties
 FROM counted
 GROUP BY dimension, value
-ORDER BY dimension, active_ties DESC, value
+ORDER BY dimension, ties_in_touch DESC, value

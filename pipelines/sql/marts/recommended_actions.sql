@@ -65,10 +65,15 @@ WITH person AS (
             AND t.occurred_at < f.occurred_at))
 ), check_in_due AS (
     SELECT 'check_in_due', h.person_id, strftime(h.last_interaction_at, '%Y-%m-%d'),
-           h.tie_strength + 10 * least(h.days_since_last_interaction / h.cadence_max_days, 3),
+           h.tie_strength
+           + 10 * least(coalesce(h.days_since_in_touch, h.days_since_last_interaction)
+                        / h.cadence_max_days, 3),
            greatest(getvariable('as_of')::DATE,
-                    (h.last_interaction_at AT TIME ZONE 'UTC')::DATE + h.cadence_max_days::INTEGER),
-           json_object('days', h.days_since_last_interaction, 'tier', h.tier,
+                    coalesce(h.last_in_touch_on, (h.last_interaction_at AT TIME ZONE 'UTC')::DATE)
+                    + h.cadence_max_days::INTEGER),
+           -- days since the last conversation: "since you were last in touch"
+           json_object('days', coalesce(h.days_since_in_touch, h.days_since_last_interaction),
+                       'tier', h.tier,
                        'cadence', h.cadence_ideal_days, 'typical_gap', h.typical_gap_days,
                        'contact_days_365d', h.contact_days_365d)
     FROM health AS h
@@ -151,9 +156,9 @@ WITH person AS (
     WHERE l.asks >= 2 AND l.asks >= l.gives + 2
 ), reconnect_dormant AS (
     SELECT 'reconnect_dormant', h.person_id, strftime(h.last_interaction_at, '%Y-%m-%d'),
-           least(h.peak_contact_days, 30) + h.tie_strength / 10, getvariable('as_of')::DATE + 6,
+           least(h.peak_episodes, 30) + h.tie_strength / 10, getvariable('as_of')::DATE + 6,
            json_object('days', h.days_since_last_interaction,
-                       'peak_contact_days', h.peak_contact_days,
+                       'peak_episodes', h.peak_episodes,
                        'last_on', (h.last_interaction_at AT TIME ZONE 'UTC')::DATE,
                        'title', j.title, 'company', j.company)
     FROM health AS h

@@ -3,6 +3,8 @@
 -- one pass: the trend compares the two health scores. The backtest
 -- (pipelines/lib/metrics_backtest.py) runs this same query with other as-of dates, so the score
 -- it validates is exactly this one. Weights and thresholds: docs/metrics.md.
+-- Rhythm, frequency and two-way contact count conversations (marts.episodes: touches at most 3
+-- days apart are one), not days or messages; recency counts any touch.
 WITH dates AS (
     SELECT getvariable('as_of')::DATE AS measured_on, true AS is_current
     UNION ALL
@@ -19,9 +21,15 @@ WITH dates AS (
            CASE WHEN i.channel IN ('meeting', 'call', 'coffee', 'event') THEN 3
                 WHEN i.channel IN ('email', 'linkedin_message', 'message', 'recommendation',
                                    'other') THEN 2
-                ELSE 1 END AS depth_weight
+                ELSE 1 END AS depth_weight,
+           -- the conversation (episode) whose days the touch falls in; NULL for a touch outside
+           -- every conversation (a lone connection, invitation or endorsement)
+           CASE WHEN (i.occurred_at AT TIME ZONE 'UTC')::DATE <= e.ended_on
+                THEN e.started_on END AS episode_started_on
     FROM core.interactions AS i
     JOIN person USING (person_id)
+    ASOF LEFT JOIN marts.episodes AS e
+      ON e.person_id = i.person_id AND (i.occurred_at AT TIME ZONE 'UTC')::DATE >= e.started_on
     WHERE (i.occurred_at AT TIME ZONE 'UTC')::DATE <= getvariable('as_of')::DATE
 ), seen AS (
     SELECT d.measured_on, t.*
@@ -29,20 +37,29 @@ WITH dates AS (
     JOIN touch AS t ON t.day <= d.measured_on
 ), contact_day AS (
     SELECT DISTINCT measured_on, person_id, day FROM seen
+), episode AS (
+    SELECT DISTINCT measured_on, person_id, episode_started_on AS started_on
+    FROM seen
+    WHERE episode_started_on IS NOT NULL
 ), rhythm AS (
+    -- the usual rhythm: the median gap between the starts of consecutive conversations, once
+    -- there are at least 4 of them (3 gaps); fewer say nothing typical
     SELECT measured_on, person_id, median(gap)::DOUBLE AS typical_gap_days
     FROM (
         SELECT measured_on, person_id,
-               day - lag(day) OVER (PARTITION BY measured_on, person_id ORDER BY day) AS gap
-        FROM contact_day
+               started_on - lag(started_on) OVER (
+                   PARTITION BY measured_on, person_id ORDER BY started_on) AS gap
+        FROM episode
     )
     WHERE gap IS NOT NULL
     GROUP BY ALL
+    HAVING count(*) >= 3
 ), summary AS (
     SELECT measured_on, person_id,
            max(occurred_at) AS last_interaction_at,
            max(occurred_at) FILTER (WHERE is_two_way) AS last_two_way_at,
            max(day) AS last_day,
+           max(day) FILTER (WHERE episode_started_on IS NOT NULL) AS last_in_touch_on,
            count(*) FILTER (WHERE day > measured_on - 30) AS interactions_30d,
            count(*) FILTER (WHERE day > measured_on - 90) AS interactions_90d,
            count(*) FILTER (WHERE day > measured_on - 365) AS interactions_365d,
@@ -51,6 +68,11 @@ WITH dates AS (
            count(DISTINCT day) FILTER (WHERE day > measured_on - 365) AS contact_days_365d,
            count(DISTINCT day) FILTER (WHERE is_two_way AND day > measured_on - 365)
                AS two_way_days_365d,
+           count(DISTINCT episode_started_on) AS episodes,
+           count(DISTINCT episode_started_on) FILTER (WHERE day > measured_on - 365)
+               AS episodes_365d,
+           count(DISTINCT episode_started_on) FILTER (WHERE is_two_way AND day > measured_on - 365)
+               AS two_way_episodes_365d,
            count(*) FILTER (WHERE direction = 'inbound') AS inbound_count,
            count(*) FILTER (WHERE direction = 'outbound') AS outbound_count,
            count(*) FILTER (WHERE direction = 'inbound' AND day > measured_on - 365) AS inbound_365d,
@@ -60,10 +82,14 @@ WITH dates AS (
     FROM seen
     GROUP BY ALL
 ), peak AS (
-    -- how strong the tie was at its latest: contact days in the year up to the last contact
-    SELECT s.measured_on, s.person_id, count(DISTINCT c.day) AS peak_contact_days
+    -- how strong the tie was at its latest: contact days and conversations in the year up to
+    -- the last contact
+    SELECT s.measured_on, s.person_id, count(DISTINCT c.day) AS peak_contact_days,
+           count(DISTINCT e.started_on) AS peak_episodes
     FROM summary AS s
     JOIN contact_day AS c USING (measured_on, person_id)
+    LEFT JOIN episode AS e
+      ON e.measured_on = s.measured_on AND e.person_id = s.person_id AND e.started_on = c.day
     WHERE c.day > s.last_day - 365
     GROUP BY ALL
 ), measured AS (
@@ -71,9 +97,14 @@ WITH dates AS (
     SELECT d.measured_on, d.is_current, p.person_id, p.display_name,
            s.* EXCLUDE (measured_on, person_id),
            d.measured_on - s.last_day AS days_since_last_interaction,
+           d.measured_on - s.last_in_touch_on AS days_since_in_touch,
+           -- cadence and rhythm run from the last conversation: a connection accepted or an
+           -- endorsement is not a check-in (without any conversation, from the last touch)
+           d.measured_on - coalesce(s.last_in_touch_on, s.last_day) AS days_quiet,
            d.measured_on - (s.last_two_way_at AT TIME ZONE 'UTC')::DATE AS days_since_last_two_way,
            r.typical_gap_days,
-           coalesce(k.peak_contact_days, 0) AS peak_contact_days
+           coalesce(k.peak_contact_days, 0) AS peak_contact_days,
+           coalesce(k.peak_episodes, 0) AS peak_episodes
     FROM dates AS d
     CROSS JOIN person AS p
     LEFT JOIN summary AS s ON s.measured_on = d.measured_on AND s.person_id = p.person_id
@@ -84,13 +115,14 @@ WITH dates AS (
     SELECT *,
            -- recency: 40 points today, half of that after 90 days of silence
            40 * coalesce(pow(0.5, days_since_last_interaction / 90.0), 0) AS recency_points,
-           -- frequency: 25 points for a contact day every week of the last year (log scale)
-           25 * least(1, ln(1 + coalesce(contact_days_365d, 0)) / ln(53)) AS frequency_points,
-           -- reciprocity: 10 points when both of you reach out equally often, 10 for two-way
-           -- contact (conversations) every month of the last year (log scale)
+           -- frequency: 25 points for a conversation every week of the last year (log scale)
+           25 * least(1, ln(1 + coalesce(episodes_365d, 0)) / ln(53)) AS frequency_points,
+           -- reciprocity: 10 points when both of you reach out equally often, 10 for a two-way
+           -- conversation every month of the last year (log scale)
            10 * coalesce(2 * least(inbound_365d, outbound_365d)
                          / nullif(inbound_365d + outbound_365d, 0), 0)
-           + 10 * least(1, ln(1 + coalesce(two_way_days_365d, 0)) / ln(13)) AS reciprocity_points,
+           + 10 * least(1, ln(1 + coalesce(two_way_episodes_365d, 0)) / ln(13))
+               AS reciprocity_points,
            -- depth: 15 points when every touch of the last year was time spent together
            15 * coalesce((channel_depth - 1) / 2, 0) AS depth_points
     FROM measured
@@ -98,11 +130,10 @@ WITH dates AS (
     SELECT *,
            frequency_points + reciprocity_points + depth_points AS tie_strength,
            recency_points + frequency_points + reciprocity_points + depth_points AS health_score,
-           -- a formerly strong tie (a contact day every two months in its last year) silent for
-           -- 8 times its usual rhythm, but never less than 90 days, and always after 180
-           peak_contact_days >= 6
-               AND days_since_last_interaction
-                   > greatest(90, least(180, 8 * coalesce(typical_gap_days, 180)))
+           -- a formerly strong tie (a conversation every two months in its last year) silent
+           -- for 8 times its usual rhythm, but never less than 90 days, and always after 180
+           peak_episodes >= 6
+               AND days_quiet > greatest(90, least(180, 8 * coalesce(typical_gap_days, 180)))
                AS is_dormant
     FROM components
 ), current AS (
@@ -153,13 +184,18 @@ WITH dates AS (
 SELECT person_id, display_name, measured_on AS as_of,
        last_interaction_at, days_since_last_interaction,
        last_two_way_at, days_since_last_two_way,
+       last_in_touch_on, days_since_in_touch,
        interactions_30d, interactions_90d, interactions_365d, interactions_total,
        contact_days, contact_days_365d, two_way_days_365d,
+       episodes, episodes_365d, two_way_episodes_365d,
+       -- in touch: a conversation (not only a connection, invitation or endorsement) in the
+       -- 365 days up to the as-of date
+       coalesce(episodes_365d, 0) > 0 AS in_touch,
        inbound_count, outbound_count, inbound_365d, outbound_365d,
        round((outbound_count - inbound_count) / nullif(outbound_count + inbound_count, 0), 3)
            AS initiative_balance,
        typical_gap_days,
-       round(days_since_last_interaction / nullif(typical_gap_days, 0), 2) AS overdue_ratio,
+       round(days_quiet / nullif(typical_gap_days, 0), 2) AS overdue_ratio,
        round(channel_depth, 2) AS channel_depth,
        round(recency_points, 1) AS recency_points,
        round(frequency_points, 1) AS frequency_points,
@@ -171,12 +207,12 @@ SELECT person_id, display_name, measured_on AS as_of,
        CASE WHEN health_score - health_score_90d_ago >= 10 THEN 'rising'
             WHEN health_score - health_score_90d_ago <= -10 THEN 'cooling'
             ELSE 'steady' END AS trend,
-       strength_rank, peak_contact_days, tier,
+       strength_rank, peak_contact_days, peak_episodes, tier,
        cadence_ideal_days, cadence_max_days, cadence_source,
-       last_day + cadence_ideal_days::INTEGER AS due_on,
+       coalesce(last_in_touch_on, last_day) + cadence_ideal_days::INTEGER AS due_on,
        CASE WHEN cadence_ideal_days IS NULL THEN NULL
-            WHEN days_since_last_interaction <= cadence_ideal_days THEN 'on_track'
-            WHEN days_since_last_interaction <= cadence_max_days THEN 'due'
+            WHEN days_quiet <= cadence_ideal_days THEN 'on_track'
+            WHEN days_quiet <= cadence_max_days THEN 'due'
             ELSE 'overdue' END AS status
 FROM cadence
 ORDER BY health_score DESC, person_id

@@ -1,6 +1,7 @@
 -- One row per ISO week (Monday to Sunday) from the week of the first touch to the week of the
--- as-of date; the as-of week ends on the as-of date. An "active tie" is a person with at least
--- one touch in the 365 days up to the end of the week.
+-- as-of date; the as-of week ends on the as-of date. `ties_in_touch` counts the people you
+-- were in touch with: a conversation (marts.episodes) in the 365 days up to the end of the
+-- week; a connection, an invitation or an endorsement alone does not count.
 -- avg_health_top50 recomputes the health score of relationship_health.sql at each week's end
 -- from the touches of the trailing year (keep the two formulas in step; a test compares them on
 -- the as-of week). People silent for more than a year are left out of it, which changes nothing
@@ -37,8 +38,14 @@ WITH person AS (
     FROM marts.follow_ups
     WHERE item IN ('new_connection', 'meeting') AND followed_up_within_2d IS NOT NULL
     GROUP BY ALL
+), episode_day AS (
+    -- the start of the conversation (marts.episodes) each contact day falls in, if any
+    SELECT d.person_id, d.day,
+           CASE WHEN d.day <= e.ended_on THEN e.started_on END AS episode_started_on
+    FROM (SELECT DISTINCT person_id, day FROM touch) AS d
+    ASOF LEFT JOIN marts.episodes AS e ON e.person_id = d.person_id AND d.day >= e.started_on
 ), person_day AS (
-    SELECT person_id, day,
+    SELECT person_id, day, any_value(episode_started_on) AS episode_started_on,
            count(*) FILTER (WHERE direction = 'inbound') AS n_in,
            count(*) FILTER (WHERE direction = 'outbound') AS n_out,
            bool_or(channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(is_reply, false))
@@ -49,12 +56,13 @@ WITH person AS (
                     ELSE 1 END) AS depth_sum,
            count(*) AS n
     FROM touch
-    GROUP BY ALL
+    LEFT JOIN episode_day USING (person_id, day)
+    GROUP BY person_id, day
 ), trailing_year AS (
     SELECT w.week_start, w.week_end, d.person_id,
            w.week_end - max(d.day) AS days_since,
-           count(*) AS contact_days,
-           count(*) FILTER (WHERE d.two_way) AS two_way_days,
+           count(DISTINCT d.episode_started_on) AS episodes,
+           count(DISTINCT d.episode_started_on) FILTER (WHERE d.two_way) AS two_way_episodes,
            sum(d.n_in) AS n_in, sum(d.n_out) AS n_out,
            sum(d.depth_sum) / sum(d.n) AS depth
     FROM week AS w
@@ -62,14 +70,19 @@ WITH person AS (
     GROUP BY w.week_start, w.week_end, d.person_id
 ), health AS (
     SELECT week_start, person_id, days_since,
-           25 * least(1, ln(1 + contact_days) / ln(53))
+           25 * least(1, ln(1 + episodes) / ln(53))
            + 10 * coalesce(2 * least(n_in, n_out) / nullif(n_in + n_out, 0), 0)
-           + 10 * least(1, ln(1 + two_way_days) / ln(13))
+           + 10 * least(1, ln(1 + two_way_episodes) / ln(13))
            + 15 * (depth - 1) / 2 AS tie_strength,
            40 * pow(0.5, days_since / 90.0) AS recency_points
     FROM trailing_year
+), in_touch AS (
+    SELECT w.week_start, count(DISTINCT e.person_id) AS ties_in_touch
+    FROM week AS w
+    JOIN marts.episodes AS e ON e.started_on <= w.week_end AND e.ended_on > w.week_end - 365
+    GROUP BY w.week_start
 ), strongest AS (
-    SELECT week_start, count(*) AS active_ties,
+    SELECT week_start,
            avg(tie_strength + recency_points) FILTER (WHERE strength <= 50) AS avg_health_top50
     FROM (SELECT *, row_number() OVER (PARTITION BY week_start
                                        ORDER BY tie_strength DESC, days_since, person_id)
@@ -79,7 +92,7 @@ WITH person AS (
 )
 SELECT w.week_start, w.week_end,
        isoyear(w.week_start) AS iso_year, week(w.week_start) AS iso_week,
-       coalesce(s.active_ties, 0) AS active_ties,
+       coalesce(t.ties_in_touch, 0) AS ties_in_touch,
        coalesce(i.new_connections, 0) AS new_connections,
        coalesce(i.interactions_in, 0) AS interactions_in,
        coalesce(i.interactions_out, 0) AS interactions_out,
@@ -92,4 +105,5 @@ FROM week AS w
 LEFT JOIN in_week AS i USING (week_start)
 LEFT JOIN follow_up AS f USING (week_start)
 LEFT JOIN strongest AS s USING (week_start)
+LEFT JOIN in_touch AS t USING (week_start)
 ORDER BY w.week_start
