@@ -223,7 +223,7 @@ def test_in_touch_headline_is_the_marts_in_touch_and_leaves_out_connection_only_
 ) -> None:
     """ "In touch" means one thing everywhere: a conversation (not only a connection, an
     invitation or an endorsement) in the 365 days up to the as-of date."""
-    app = open_page("pages/overview.py")
+    app = open_page("views/overview.py")
     assert "Active ties" not in [m.label for m in app.metric]  # "active" is a tier's name
     counts = snapshot_frame(
         sample_dashboard,
