@@ -92,7 +92,7 @@ def test_cadence_is_set_shown_and_cleared(sample_dashboard: Path) -> None:
     assert user_state.person_cadence(log_path()).select(
         "person_id", "ideal_days", "max_days"
     ).rows() == [(pid, 21, 45)]
-    assert "every **21** days, at most **45** — applies at the next refresh" in texts(app)
+    assert "every **21 days**, at most **45** — applies at the next refresh" in texts(app)
 
     again = open_page("views/person.py", {"id": pid})  # a new session reads the log
     assert again.number_input(key=f"cadence_ideal_{pid}").value == 21
