@@ -22,6 +22,7 @@ class EmailMessagesSchema(pa.DataFrameModel):
     date_problem: str | None = pa.Field(nullable=True)
     from_address: str | None = pa.Field(nullable=True)
     from_name: str | None = pa.Field(nullable=True)
+    from_x_name: str | None = pa.Field(nullable=True)  # the name in X-From, "First Last"
     subject: str | None = pa.Field(nullable=True)
     in_reply_to: str | None = pa.Field(nullable=True)
     references: Annotated[pl.List, pl.String] = pa.Field(nullable=True)

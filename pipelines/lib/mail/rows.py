@@ -22,6 +22,7 @@ from pipelines.lib.keys import stable_key
 from pipelines.lib.mail.headers import Headers, NoHeaders, blank_line, parse_headers
 from pipelines.lib.mail.mbox import MboxMessage, iter_mbox_buffer, looks_like_separator
 from pipelines.lib.mail.snippet import content_hash, snippet
+from pipelines.lib.mail.x_names import paired_names, person_name
 
 log = logging.getLogger(__name__)
 SUBJECT_PREFIX = re.compile(
@@ -85,6 +86,7 @@ MESSAGE_COLUMNS = (
     "date_problem",
     "from_address",
     "from_name",
+    "from_x_name",
     "subject",
     "in_reply_to",
     "references",
@@ -104,7 +106,15 @@ MESSAGE_COLUMNS = (
     "content_hash",
     "record_number",
 )
-RECIPIENT_COLUMNS = ("message_key", "address", "name", "role", "position", "record_number")
+RECIPIENT_COLUMNS = (
+    "message_key",
+    "address",
+    "name",
+    "x_name",
+    "role",
+    "position",
+    "record_number",
+)
 
 
 def message_values(
@@ -129,6 +139,7 @@ def message_values(
         headers.date_problem,
         headers.from_address,
         headers.from_name,
+        person_name(headers.x_names.get("from")),
         headers.subject,
         headers.in_reply_to,
         headers.references,
@@ -152,8 +163,17 @@ def message_values(
         body_hash,
         record_number,
     )
+    x_names = paired_names(recipients, headers.x_names) if headers.x_names else None
     return row, [
-        (key, address, name, role, position, record_number)
+        (
+            key,
+            address,
+            name,
+            x_names[position - 1] if x_names else None,
+            role,
+            position,
+            record_number,
+        )
         for position, (role, address, name) in enumerate(recipients, start=1)
     ]
 
