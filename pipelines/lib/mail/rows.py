@@ -21,7 +21,7 @@ from pipelines.lib.csvfile import Rejected
 from pipelines.lib.keys import stable_key
 from pipelines.lib.mail.headers import Headers, NoHeaders, blank_line, parse_headers
 from pipelines.lib.mail.mbox import MboxMessage, iter_mbox_buffer, looks_like_separator
-from pipelines.lib.mail.snippet import content_hash, snippet
+from pipelines.lib.mail.snippet import body_text, content_hash, new_text, quotes_an_earlier_message
 from pipelines.lib.mail.x_names import paired_names, person_name
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ MESSAGE_COLUMNS = (
     "byte_offset",
     "source_format",
     "snippet",
+    "quotes_earlier_message",
     "content_hash",
     "record_number",
 )
@@ -131,6 +132,13 @@ def message_values(
     key = message_key(headers, body_hash)
     bulk = headers.is_bulk
     recipients = headers.recipients
+    # Only mail between people is ever read: bulk and automated mail keeps no text (less
+    # stored about strangers, and a third of the reading time saved).
+    text = (
+        None
+        if bulk
+        else body_text(message.data, fields=headers.mime, body_start=body_start - message.start)
+    )
     row = (
         key,
         headers.message_id,
@@ -155,11 +163,8 @@ def message_values(
         message.size,
         message.offset,
         ctx.fmt,
-        # Only mail between people is ever classified: bulk and automated mail keeps no text
-        # (less stored about strangers, and a third of the reading time saved).
-        snippet(message.data, fields=headers.mime, body_start=body_start - message.start)
-        if ctx.store_snippets and not bulk
-        else None,
+        new_text(text) if text and ctx.store_snippets else None,
+        quotes_an_earlier_message(text),
         body_hash,
         record_number,
     )
