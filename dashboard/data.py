@@ -663,7 +663,7 @@ def person(snapshot: Snapshot, person_id: str) -> dict | None:
     found = query(
         snapshot,
         f"""WITH tagged AS ({tagged})
-            SELECT h.*, p.company, p.primary_email, p.linkedin_slug, p.sources,
+            SELECT h.*, p.company, p.primary_email, p.linkedin_slug, p.sources, p.name_source,
                    coalesce(t.tags, []::VARCHAR[]) AS tags,
                    r.gives, r.asks, r.gives_received, r.asks_received, r.balance,
                    r.balance_received

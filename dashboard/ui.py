@@ -109,6 +109,12 @@ STATUS_LABELS = {
     "overdue": "It has been a while",
     "no_rhythm": "No rhythm expected",
 }
+# Said under a person's name when it is a guess (core.people.name_source).
+GUESSED_NAME_NOTES = {
+    "x_header": "Name read from an Exchange/Notes export's X-From/X-To/X-cc header "
+    "(“Buy, Rick” read as “Rick Buy”): no message, address book or profile gives it.",
+    "address": "No message, address book or profile gives a name: the address stands in.",
+}
 TREND_LABELS = {"rising": "↑ rising", "steady": "→ steady", "cooling": "↓ cooling"}
 CHANNEL_LABELS = {
     "linkedin_message": "LinkedIn message",

@@ -87,9 +87,31 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection, qualified_name: str, schema: pl.Schema) -> None:
-    """Create a table with the columns and types of a polars schema, if it does not exist."""
+    """Create a table with the columns and types of a polars schema, if it does not exist; a
+    table made by an older version gets the columns it lacks (null in its existing rows)."""
     with registered(con, pl.DataFrame(schema=schema)) as view:
         run(con, f"CREATE TABLE IF NOT EXISTS {qualified_name} AS SELECT * FROM {view}")
+        schema_name, table = qualified_name.split(".")
+        present = {
+            row[0]
+            for row in con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = ? AND table_name = ?",
+                [schema_name, table],
+            ).fetchall()
+        }
+        for column in schema:
+            if column not in present:
+                run(
+                    con,
+                    f'ALTER TABLE {qualified_name} ADD COLUMN "{column}" '
+                    f"{_column_type(con, view, column)}",
+                )
+
+
+def _column_type(con: duckdb.DuckDBPyConnection, view: str, column: str) -> str:
+    """The DuckDB type of one column of a registered frame."""
+    return con.execute(f'DESCRIBE SELECT "{column}" FROM {view}').fetchone()[1]
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, qualified_name: str, rows: pl.DataFrame) -> None:

@@ -93,6 +93,8 @@ if picked in data.forgotten_ids():
     st.stop()
 
 st.title(name)
+if who["name_source"] in ui.GUESSED_NAME_NOTES:
+    st.caption(ui.GUESSED_NAME_NOTES[who["name_source"]], help="core.people.name_source")
 facts = [
     who["company"] or "company unknown",
     ui.label(ui.TIER_LABELS, who["tier"]),

@@ -1,8 +1,19 @@
 """Build the people tables from the sightings of each source (no Dagster here).
 
 Each source contributes observations through its SQL in `pipelines/sql/core/observations/`
-(columns: source, ref, name, emails, linkedin_slug, company, is_address_book, observed_on).
-A source whose tables do not exist yet is simply absent.
+(columns: source, ref, name, emails, linkedin_slug, company, is_address_book, observed_on, and
+optionally name_source). A source whose tables do not exist yet is simply absent.
+
+Every person gets a name (`display_name`), and `name_source` says where it came from:
+- `linkedin`: their LinkedIn profile (a connection, message, invitation, endorsement...);
+- `contact`: the owner's address book or interaction log;
+- `display_name`: a name written in a From/To/Cc header or a calendar invitation;
+- `x_header`: read from an Exchange/Notes export's X-From/X-To/X-cc (a guess: "Buy, Rick" is
+  read as "Rick Buy", and a recipient's name is paired with its address by position);
+- `address`: no name anywhere, so their email address (or profile) stands in — a guess too.
+The name on the person's LinkedIn connection wins, then any name on a row with their profile,
+then the names written in headers, address books and logs (the one seen most often), and a name
+from X- headers only when there is no other.
 """
 
 from __future__ import annotations
@@ -25,12 +36,23 @@ OBSERVATION_SCHEMA = pl.Schema(
         "company": pl.String,
         "is_address_book": pl.Boolean,
         "observed_on": pl.Date,
+        "name_source": pl.String,
     }
 )
+# Where the names of a source's rows come from, for sources whose SQL does not say.
+NAME_SOURCE_OF = {
+    "contacts": "contact",
+    "linkedin_contacts": "contact",
+    "interaction_log": "contact",
+    "calendar_attendees": "display_name",
+    "email_messages": "display_name",
+}
+GUESSED_NAME_SOURCES = ("x_header", "address")
 PEOPLE_SCHEMA = pl.Schema(
     {
         "person_id": pl.String,
         "display_name": pl.String,
+        "name_source": pl.String,
         "linkedin_slug": pl.String,
         "primary_email": pl.String,
         "company": pl.String,
@@ -55,11 +77,21 @@ def collect_observations(
     con: duckdb.DuckDBPyConnection, queries: dict[str, tuple[str, set[str]]]
 ) -> pl.DataFrame:
     frames = [
-        warehouse.frame(con, sql).cast(dict(OBSERVATION_SCHEMA))
+        _with_name_source(warehouse.frame(con, sql)).cast(dict(OBSERVATION_SCHEMA))
         for sql, tables in queries.values()
         if all(warehouse.table_exists(con, t) for t in tables)
     ]
     return pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
+
+
+def _with_name_source(frame: pl.DataFrame) -> pl.DataFrame:
+    """The observations with `name_source` filled in from their source where the SQL gives none
+    (LinkedIn sources name people by their profile)."""
+    default = pl.col("source").replace_strict(NAME_SOURCE_OF, default="linkedin")
+    given = pl.col("name_source") if "name_source" in frame.columns else pl.lit(None, pl.String)
+    return frame.with_columns(
+        name_source=pl.when(pl.col("name").is_not_null()).then(given.fill_null(default))
+    ).select(list(OBSERVATION_SCHEMA))
 
 
 def owner_identifiers(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
@@ -121,7 +153,14 @@ def build(
         _key=pl.concat_str(
             [
                 pl.col(c).cast(pl.String).fill_null("\x00")
-                for c in ("source", "name", "linkedin_slug", "company", "is_address_book")
+                for c in (
+                    "source",
+                    "name",
+                    "name_source",
+                    "linkedin_slug",
+                    "company",
+                    "is_address_book",
+                )
             ]
             + [pl.col("emails").list.sort().list.join("\x1f").fill_null("")],
             separator="\x1e",
@@ -212,7 +251,8 @@ def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
         .group_by("person_id")
         .agg(pl.col("company").last())
     )
-    # The name on the person's own LinkedIn profile first, then the one seen most often.
+    # The name on the person's own LinkedIn profile first, then the one seen most often, then
+    # one read from X- headers (see the module docstring).
     names = (
         joined.filter(pl.col("name").is_not_null())
         .with_columns(
@@ -220,13 +260,19 @@ def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
             .then(0)
             .when(pl.col("linkedin_slug").is_not_null())
             .then(1)
+            .when(pl.col("name_source") == "x_header")
+            .then(3)
             .otherwise(2)
         )
         .group_by("person_id", "name")
-        .agg(pl.len().alias("n"), pl.col("priority").min())
+        .agg(
+            pl.len().alias("n"),
+            pl.col("priority").min(),
+            pl.col("name_source").sort_by("priority").first(),
+        )
         .sort(["priority", "n", "name"], descending=[False, True, False])
         .group_by("person_id", maintain_order=True)
-        .agg(pl.col("name").first().alias("display_name"))
+        .agg(pl.col("name").first().alias("display_name"), pl.col("name_source").first())
     )
     firsts = (
         identifiers.sort("value")
@@ -249,7 +295,20 @@ def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
         )
         .join(latest_company, on="person_id", how="left")
         .with_columns(is_owner=pl.col("person_id").is_in(list(owners)))
+        .with_columns(_name_or_address())
     )
     return people.select([pl.col(name).cast(dtype) for name, dtype in PEOPLE_SCHEMA.items()]).sort(
         "person_id"
     )
+
+
+def _name_or_address() -> list[pl.Expr]:
+    """`display_name` and `name_source` for people whom no source names: their address, else
+    their profile, stands in for the name (a page never says "None")."""
+    nameless = pl.col("display_name").is_null()
+    return [
+        pl.coalesce("display_name", "primary_email", "linkedin_slug", "person_id").alias(
+            "display_name"
+        ),
+        pl.when(nameless).then(pl.lit("address")).otherwise("name_source").alias("name_source"),
+    ]

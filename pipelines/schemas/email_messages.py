@@ -22,6 +22,7 @@ class EmailMessagesSchema(pa.DataFrameModel):
     date_problem: str | None = pa.Field(nullable=True)
     from_address: str | None = pa.Field(nullable=True)
     from_name: str | None = pa.Field(nullable=True)
+    from_x_name: str | None = pa.Field(nullable=True)  # the name in X-From, "First Last"
     subject: str | None = pa.Field(nullable=True)
     in_reply_to: str | None = pa.Field(nullable=True)
     references: Annotated[pl.List, pl.String] = pa.Field(nullable=True)
@@ -38,6 +39,8 @@ class EmailMessagesSchema(pa.DataFrameModel):
     byte_offset: int = pa.Field(ge=0)
     source_format: str = pa.Field(isin=SOURCE_FORMATS)
     snippet: str | None = pa.Field(nullable=True)
+    # the body quotes the header of a message it answers (-----Original Message-----, On... wrote:)
+    quotes_earlier_message: bool = pa.Field()
     content_hash: str = pa.Field(str_matches=r"^[0-9a-f]{32}$")
     record_number: int = pa.Field(ge=1)
 

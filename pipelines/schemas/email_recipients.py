@@ -14,6 +14,7 @@ class EmailRecipientsSchema(pa.DataFrameModel):
     message_key: str = pa.Field(str_matches=r"^[0-9a-f]{32}$")
     address: str = pa.Field()
     name: str | None = pa.Field(nullable=True)
+    x_name: str | None = pa.Field(nullable=True)  # the name X-To/X-cc give this recipient
     role: str = pa.Field(isin=ROLES)
     position: int = pa.Field(ge=1)  # order within the message's recipients
     record_number: int = pa.Field(ge=1)  # the message's record_number in its file

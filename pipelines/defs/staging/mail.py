@@ -40,6 +40,9 @@ def email_messages(
     limit = many_recipients(constellation.settings())
     with constellation.connect() as con:
         warehouse.run(con, "SET VARIABLE email_many_recipients = ?::INTEGER", [limit])
+        # the owner is on every message: sharing them does not put two messages in one thread
+        owner_emails = list(constellation.settings().owner.emails)
+        warehouse.run(con, "SET VARIABLE email_owner_addresses = ?::VARCHAR[]", [owner_emails])
         query = sql_path("staging", "email_messages").read_text()
         warehouse.run(con, f"CREATE OR REPLACE TABLE staging.email_messages AS {query}")
         rows = warehouse.scalar(con, "SELECT count(*) FROM staging.email_messages")

@@ -76,6 +76,9 @@ WANTED = frozenset(
         "x-gm-thrid",
         "x-gmail-labels",
         "x-folder",
+        "x-from",
+        "x-to",
+        "x-cc",
         "list-id",
         "list-unsubscribe",
         "precedence",
@@ -86,6 +89,8 @@ WANTED = frozenset(
     }
 )
 MIME_FIELDS = ("content-type", "content-transfer-encoding", "content-disposition")
+# Exchange and Notes exports keep the names in these when From/To/Cc hold bare addresses.
+X_NAME_FIELDS = {"x-from": "from", "x-to": "to", "x-cc": "cc"}
 # How a header line starts, as `email.feedparser` recognises one (its `headerRE`, less `From `).
 FIELD_NAME = re.compile(r"[!-9;-~]*")
 MONTHS = {
@@ -147,6 +152,7 @@ class Headers:
     precedence: str | None = None
     auto_submitted: str | None = None
     mime: dict[str, str] = field(default_factory=dict)  # Content-* values, for the snippet
+    x_names: dict[str, str] = field(default_factory=dict)  # from/to/cc: X-From/X-To/X-cc values
 
     @property
     def is_bulk(self) -> bool:
@@ -247,6 +253,9 @@ def parse_headers(data: bytes, start: int = 0, end: int | None = None) -> tuple[
         value = _unfold(raw["auto-submitted"]).split(";")[0].strip().lower()
         headers.auto_submitted = value or None
     headers.mime = {name: raw[name] for name in MIME_FIELDS if name in raw}
+    headers.x_names = {
+        role: decoded(name, raw[name]) for name, role in X_NAME_FIELDS.items() if name in raw
+    }
     return headers, body_start
 
 

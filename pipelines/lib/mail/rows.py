@@ -21,7 +21,8 @@ from pipelines.lib.csvfile import Rejected
 from pipelines.lib.keys import stable_key
 from pipelines.lib.mail.headers import Headers, NoHeaders, blank_line, parse_headers
 from pipelines.lib.mail.mbox import MboxMessage, iter_mbox_buffer, looks_like_separator
-from pipelines.lib.mail.snippet import content_hash, snippet
+from pipelines.lib.mail.snippet import body_text, content_hash, new_text, quotes_an_earlier_message
+from pipelines.lib.mail.x_names import paired_names, person_name
 from pipelines.lib.rejected_values import RejectedValue
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ MESSAGE_COLUMNS = (
     "date_problem",
     "from_address",
     "from_name",
+    "from_x_name",
     "subject",
     "in_reply_to",
     "references",
@@ -102,10 +104,19 @@ MESSAGE_COLUMNS = (
     "byte_offset",
     "source_format",
     "snippet",
+    "quotes_earlier_message",
     "content_hash",
     "record_number",
 )
-RECIPIENT_COLUMNS = ("message_key", "address", "name", "role", "position", "record_number")
+RECIPIENT_COLUMNS = (
+    "message_key",
+    "address",
+    "name",
+    "x_name",
+    "role",
+    "position",
+    "record_number",
+)
 DATE_PROBLEM = MESSAGE_COLUMNS.index("date_problem")
 INVALID_DATE = "invalid: "  # how `headers.date` starts the problem of a Date that is no date
 
@@ -124,6 +135,13 @@ def message_values(
     key = message_key(headers, body_hash)
     bulk = headers.is_bulk
     recipients = headers.recipients
+    # Only mail between people is ever read: bulk and automated mail keeps no text (less
+    # stored about strangers, and a third of the reading time saved).
+    text = (
+        None
+        if bulk
+        else body_text(message.data, fields=headers.mime, body_start=body_start - message.start)
+    )
     row = (
         key,
         headers.message_id,
@@ -132,6 +150,7 @@ def message_values(
         headers.date_problem,
         headers.from_address,
         headers.from_name,
+        person_name(headers.x_names.get("from")),
         headers.subject,
         headers.in_reply_to,
         headers.references,
@@ -147,16 +166,22 @@ def message_values(
         message.size,
         message.offset,
         ctx.fmt,
-        # Only mail between people is ever classified: bulk and automated mail keeps no text
-        # (less stored about strangers, and a third of the reading time saved).
-        snippet(message.data, fields=headers.mime, body_start=body_start - message.start)
-        if ctx.store_snippets and not bulk
-        else None,
+        new_text(text) if text and ctx.store_snippets else None,
+        quotes_an_earlier_message(text),
         body_hash,
         record_number,
     )
+    x_names = paired_names(recipients, headers.x_names) if headers.x_names else None
     return row, [
-        (key, address, name, role, position, record_number)
+        (
+            key,
+            address,
+            name,
+            x_names[position - 1] if x_names else None,
+            role,
+            position,
+            record_number,
+        )
         for position, (role, address, name) in enumerate(recipients, start=1)
     ]
 

@@ -52,6 +52,17 @@ CUT = re.compile(
 )
 # "On Mon, 3 Jan 2022 at 10:00, Jane Doe <jane@example.com>" often wraps before "wrote:".
 WRAPPED_ATTRIBUTION = re.compile(r"^On [^\n]{0,200}\n[^\n]{0,200}wrote:\s*$", re.MULTILINE)
+# The header of a quoted message that is being answered (see `quotes_an_earlier_message`).
+REPLY_HEADER = re.compile(
+    r"^[ \t]*(?:"
+    r"On .{0,200}wrote:\s*$"
+    r"|Am .{0,200}schrieb.*:\s*$"
+    r"|Le .{0,200}a écrit\s*:\s*$"
+    r"|-{2,}\s*Original Message\s*-{2,}"
+    r")"
+    r"|^[ \t]*To:[^\n]*\n[ \t]*cc:[^\n]*\n(?:[ \t]*bcc:[^\n]*\n)?[ \t]*Subject:",
+    re.MULTILINE | re.IGNORECASE,
+)
 QUOTED = re.compile(r"^[ \t]*>.*$\n?", re.MULTILINE)
 BLANKS = re.compile(r"\s+")
 
@@ -66,6 +77,26 @@ def snippet(
     """The new text of a message (headers and body bytes), at most `limit` characters.
     `fields` (the message's header values by lower-case name, as `header_fields` gives them)
     and `body_start` save reading the header block again when the caller has them."""
+    text = body_text(data, fields=fields, body_start=body_start)
+    return None if text is None else new_text(text, limit)
+
+
+def quotes_an_earlier_message(text: str | None) -> bool:
+    """Whether a body (as `body_text` gives it) quotes the header of a message it answers:
+    `-----Original Message-----`, `On ... wrote:` (and its German and French forms), or the
+    `To: / cc: / Subject:` block Lotus Notes writes above a quoted message. A forwarded
+    message quotes these too: the caller tells the two apart by the subject."""
+    if not text:
+        return False
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return bool(REPLY_HEADER.search(text) or WRAPPED_ATTRIBUTION.search(text))
+
+
+def body_text(
+    data: bytes, *, fields: dict[str, str] | None = None, body_start: int | None = None
+) -> str | None:
+    """The text of the part of a message a reader sees (plain text, else HTML turned to text),
+    its first `PART_BYTES`; None when there is none or it cannot be read."""
     try:
         if (fields is None or body_start is None) and not HEADER_LINE.match(data):
             fields, body_start = {}, 0  # no header block: all of it is the body
@@ -81,7 +112,7 @@ def snippet(
         return None
     if part.subtype == "html":
         text = html_to_text(text)
-    return new_text(text, limit)
+    return text
 
 
 @dataclass(frozen=True, slots=True)

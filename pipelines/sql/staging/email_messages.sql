@@ -6,6 +6,9 @@
 -- export, then the file path and position. `copies`, `folders` and `gmail_labels` gather every
 -- copy. A reply's `root:<Message-ID>` thread becomes the thread of that root message when the
 -- root is in the warehouse, so a thread's first message and its replies share a thread_id.
+-- Mail without reply headers is threaded by subject and shared people (`subject_mail` below);
+-- `parent_message_key` is the message it follows, `answers_something` says the message itself
+-- (its reply headers, a Re:/AW:/SV: subject, or a quoted original in its body) is a reply.
 -- `noise_reason` says why a message is not a sign of a relationship (a draft, list or bulk mail,
 -- an automatic message, a no-reply sender, mail to more than `[email] many_recipients`
 -- people); the first rule that applies wins. It is NULL for mail between people.
@@ -44,9 +47,74 @@ kept AS (
                  source_path, record_number
     ) = 1
 ),
-roots AS (
-    SELECT message_id, min(thread_id) AS root_thread
+-- Mail without reply headers (thread ids `subject:`) is threaded again: a message follows the
+-- latest earlier message (at most 60 days before) with the same subject once RE:/FW:/AW:/SV:/
+-- Re[2]:... prefixes are dropped, on which at least one of its people also was (sender or
+-- recipient, the owner aside); the thread is that chain's first message. A reply that drops a
+-- Cc, or answers one person of many, stays in its thread.
+subject_mail AS (
+    SELECT group_key, date_utc, regexp_replace(
+               lower(trim(regexp_replace(subject, '\s+', ' ', 'g'))),
+               '^\s*((re|fw|fwd|aw|wg|sv|vs|antw|tr|rif)\s*(\[\d+\])?\s*:\s*)+', ''
+           ) AS topic
     FROM kept
+    WHERE thread_id LIKE 'subject:%' AND date_utc IS NOT NULL
+),
+subject_person AS (
+    SELECT DISTINCT k.group_key, a.address
+    FROM kept AS k
+    JOIN subject_mail USING (group_key)
+    CROSS JOIN LATERAL (
+        SELECT k.from_address AS address
+        UNION ALL
+        SELECT r.address FROM raw.email_recipients AS r
+        WHERE r.source_path = k.source_path AND r.record_number = k.record_number
+    ) AS a
+    WHERE a.address IS NOT NULL
+),
+-- The owner is on every message, so sharing them says nothing: their configured addresses
+-- (`[owner] emails`; without them, any address on more than half of the messages, and on
+-- more than 10) are left out of the people two messages must share.
+everyday_address AS (
+    SELECT unnest(coalesce(getvariable('email_owner_addresses'), []::VARCHAR[])) AS address
+    UNION
+    SELECT address FROM subject_person
+    WHERE len(coalesce(getvariable('email_owner_addresses'), []::VARCHAR[])) = 0
+    GROUP BY address
+    HAVING count(*) > greatest((SELECT count(*) FROM subject_mail) / 2, 10)
+),
+shared_person AS (
+    SELECT * FROM subject_person WHERE address NOT IN (SELECT address FROM everyday_address)
+),
+parent AS (
+    SELECT m.group_key, p.group_key AS parent_key
+    FROM subject_mail AS m
+    JOIN subject_mail AS p
+        ON p.topic = m.topic AND p.topic <> ''
+        AND (p.date_utc < m.date_utc OR (p.date_utc = m.date_utc AND p.group_key < m.group_key))
+        AND p.date_utc >= m.date_utc - INTERVAL 60 DAY
+    WHERE EXISTS (
+        SELECT 1 FROM shared_person AS a JOIN shared_person AS b USING (address)
+        WHERE a.group_key = m.group_key AND b.group_key = p.group_key
+    )
+    QUALIFY row_number() OVER (
+        PARTITION BY m.group_key ORDER BY p.date_utc DESC, p.group_key DESC
+    ) = 1
+),
+subject_thread AS (
+    WITH RECURSIVE chain (group_key, root_key) AS (
+        SELECT group_key, group_key FROM subject_mail
+        WHERE group_key NOT IN (SELECT group_key FROM parent)
+        UNION ALL
+        SELECT parent.group_key, chain.root_key
+        FROM parent JOIN chain ON parent.parent_key = chain.group_key
+    )
+    SELECT chain.group_key, 'subject:' || chain.root_key AS thread_id, parent.parent_key
+    FROM chain LEFT JOIN parent USING (group_key)
+),
+roots AS (
+    SELECT message_id, min(coalesce(subject_thread.thread_id, kept.thread_id)) AS root_thread
+    FROM kept LEFT JOIN subject_thread USING (group_key)
     WHERE message_id IS NOT NULL
     GROUP BY message_id
 )
@@ -55,8 +123,16 @@ SELECT
     kept.* EXCLUDE (group_key, all_labels, thread_id, copies, folders),
     CASE
         WHEN kept.thread_id LIKE 'root:%' THEN coalesce(roots.root_thread, kept.thread_id)
-        ELSE kept.thread_id
+        ELSE coalesce(subject_thread.thread_id, kept.thread_id)
     END AS thread_id,
+    subject_thread.parent_key AS parent_message_key,
+    -- the message says it answers something, whether or not that message is here
+    kept.in_reply_to IS NOT NULL OR len(coalesce(kept."references", [])) > 0
+        OR regexp_matches(kept.subject, '^\s*(re|aw|sv|vs|antw|rif)\s*(\[\d+\])?\s*:', 'i')
+        OR (coalesce(kept.quotes_earlier_message, false)
+            AND NOT regexp_matches(
+                coalesce(kept.subject, ''), '^\s*(fw|fwd|wg|tr)\s*(\[\d+\])?\s*:', 'i'))
+        AS answers_something,
     kept.all_labels AS gmail_labels,
     kept.folders,
     kept.copies,
@@ -89,3 +165,4 @@ SELECT
     END AS noise_reason
 FROM kept
 LEFT JOIN roots ON kept.thread_id LIKE 'root:%' AND roots.message_id = substr(kept.thread_id, 6)
+LEFT JOIN subject_thread USING (group_key)

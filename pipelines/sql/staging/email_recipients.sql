@@ -4,6 +4,7 @@ SELECT
     m.message_key,
     r.address,
     r.name,
+    r.x_name,
     r.role,
     r.position
 FROM staging.email_messages AS m

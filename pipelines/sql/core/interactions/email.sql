@@ -1,7 +1,9 @@
 -- Mail as touches: a message the owner sent is an outbound touch with each person among its
 -- To/Cc/Bcc recipients; a message someone else sent is an inbound touch from the sender. A touch
 -- is a reply, with its latency, when the previous message of the same thread with that person
--- came from the other side.
+-- came from the other side; it is a reply without a latency when the message itself says it
+-- answers something (staging.email_messages.answers_something: reply headers, a Re: subject, a
+-- quoted original) and the message it answers is not in the mailbox.
 --
 -- Introductions: a message the owner sends to exactly two people (besides her own addresses)
 -- who had never been on a message together before (as sender and recipient, or as
@@ -20,7 +22,7 @@ WITH owner AS (
     FROM core.person_sightings WHERE source = 'email_messages'
 ), message AS (
     SELECT m.message_key, m.date_utc, m.thread_id, m.subject, m.snippet, m.in_reply_to,
-           m.noise_reason, s.person_id AS sender_id,
+           m.answers_something, m.noise_reason, s.person_id AS sender_id,
            coalesce(s.person_id IN (SELECT person_id FROM owner), false) AS from_owner
     FROM staging.email_messages AS m
     LEFT JOIN sighting AS s ON s.message_key = m.message_key AND s.position = 0
@@ -70,7 +72,7 @@ WITH owner AS (
 )
 SELECT o.person_id, o.date_utc AS occurred_at, 'email' AS channel, o.direction, o.thread_id,
        coalesce(o.previous_direction IS NOT NULL AND o.previous_direction <> o.direction, false)
-           AS is_reply,
+           OR coalesce(o.answers_something, false) AS is_reply,
        CASE WHEN o.previous_direction IS NOT NULL AND o.previous_direction <> o.direction
             THEN date_diff('second', o.previous_at, o.date_utc) / 3600.0 END
            AS reply_latency_hours,

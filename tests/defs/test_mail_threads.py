@@ -1,0 +1,106 @@
+"""Threads and replies in mail without reply headers (an Enron maildir: no In-Reply-To, no
+References), through the real assets: a reply that drops a Cc stays in its thread, Re[2]:/AW:
+subjects and quoted originals make a reply even when the message answered is missing, and a
+forward is not a reply."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import pytest
+
+from pipelines import warehouse
+from pipelines.defs.core.interactions import build_interactions
+from pipelines.defs.core.people import owner, resolve_people
+from pipelines.defs.raw.mail import email_messages as raw_mail
+from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.staging import mail as staging_mail
+from tests.conftest import FIXTURES
+from tests.defs.test_email_core import assets_of
+
+OWNER = """[owner]
+emails = ["drew.fossum@enron.com"]
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mail_threads")
+    shutil.copytree(FIXTURES / "threads", root / "inbox")
+    (root / "constellation.toml").write_text(OWNER)
+    resource = ConstellationResource(
+        inbox=str(root / "inbox"),
+        db_path=str(root / "w.duckdb"),
+        config_path=str(root / "constellation.toml"),
+    )
+    assets = [raw_mail, *assets_of(staging_mail), owner, resolve_people, build_interactions]
+    result = dg.materialize(assets, resources={"constellation": resource})
+    assert result.success
+    return root / "w.duckdb"
+
+
+def touches(db) -> dict[str, tuple]:
+    """subject -> (person's address, direction, thread, is_reply, reply latency in hours)."""
+    with warehouse.connect(db, read_only=True) as con:
+        rows = warehouse.frame(
+            con,
+            """SELECT m.subject, p.primary_email, i.direction, i.thread_id, i.is_reply,
+                      i.reply_latency_hours
+               FROM core.interactions AS i
+               JOIN staging.email_messages AS m ON m.message_key = i.source_key
+               JOIN core.people AS p USING (person_id)""",
+        ).iter_rows()
+        return {subject: rest for subject, *rest in rows}
+
+
+def test_a_reply_that_drops_a_cc_stays_in_the_thread_and_is_a_reply(db):
+    found = touches(db)
+    first, answer = found["Pipeline rates"], found["RE: Pipeline rates"]
+    assert first[:2] == ["maria.pavlou@enron.com", "inbound"]
+    assert answer[2] == first[2]  # one thread, though the answer has fewer people on it
+    assert answer[1:] == ["outbound", first[2], True, 2.0]
+
+
+def test_a_cc_answering_with_re_2_joins_the_thread_as_a_reply(db):
+    found = touches(db)
+    address, direction, thread, is_reply, latency = found["Re[2]: Pipeline rates"]
+    assert (address, direction, is_reply, latency) == (
+        "shelley.corman@enron.com",
+        "inbound",
+        True,
+        None,  # what Shelley answered (the first message) was not sent to her by Drew
+    )
+    assert thread == found["Pipeline rates"][2]
+
+
+def test_an_answer_whose_parent_is_missing_is_a_reply_in_its_own_thread(db):
+    found = touches(db)
+    address, _, thread, is_reply, latency = found["AW: Pipeline rates"]
+    assert (address, is_reply, latency) == ("lee.huber@enron.com", True, None)
+    assert thread != found["Pipeline rates"][2]  # nobody but Drew was on both
+
+
+def test_a_quoted_original_makes_a_reply_and_a_forward_is_not_one(db):
+    found = touches(db)
+    assert found["Budget"][3] is True
+    assert found["FW: Storage report"][3] is False
+
+
+def test_staging_says_what_each_message_follows(db):
+    with warehouse.connect(db, read_only=True) as con:
+        rows = warehouse.frame(
+            con,
+            """SELECT m.subject, p.subject AS follows, m.answers_something
+               FROM staging.email_messages AS m
+               LEFT JOIN staging.email_messages AS p ON p.message_key = m.parent_message_key""",
+        ).iter_rows()
+        found = {subject: (follows, answers) for subject, follows, answers in rows}
+    assert found == {
+        "Pipeline rates": (None, False),
+        "RE: Pipeline rates": ("Pipeline rates", True),
+        "Re[2]: Pipeline rates": ("Pipeline rates", True),
+        "AW: Pipeline rates": (None, True),
+        "Budget": (None, True),
+        "FW: Storage report": (None, False),
+    }
