@@ -57,7 +57,9 @@ def past_fact(history: dict | None) -> str:
     if kind == "call":
         return f"your last call was on {when}"
     if kind == "wrote":
-        return f"you last wrote to each other {WROTE.get(channel, '')} on {when}".replace("  ", " ")
+        return f"you have written to each other {WROTE.get(channel, '')}, last on {when}".replace(
+            "  ", " "
+        ).replace(" ,", ",")
     if kind == "connection":
         return f"connected on LinkedIn on {when}; you have not written to each other yet"
     return "you have not been in touch yet"

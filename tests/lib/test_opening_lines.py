@@ -31,5 +31,5 @@ def test_a_connection_never_written_to_is_not_greeted_as_an_acquaintance():
 def test_the_reason_says_what_is_known():
     assert past_fact(MET) == "you met on Thu 3 Oct 2024"
     assert past_fact(CALL) == "your last call was on Sun 5 Jan 2025"
-    assert past_fact(WROTE) == "you last wrote to each other on LinkedIn on Sun 2 Mar 2025"
+    assert past_fact(WROTE) == "you have written to each other on LinkedIn, last on Sun 2 Mar 2025"
     assert past_fact(CONNECTED).endswith("you have not written to each other yet")
