@@ -20,6 +20,7 @@ NEED_COLUMNS = {
     "asked_on": pl.Date,
     "need_kind": pl.String,  # company | field | role
     "need": pl.String,  # the thing asked for, as they wrote it: "Silverpine Insurance", "design"
+    "asked_for": pl.String,  # how a reason names it: "advice on getting into design"
     "said": pl.String,  # the sentence it was found in
 }
 
@@ -31,13 +32,17 @@ _STOP = re.compile(
     r"\s+(?:by|before|this|next|who|that|to|for|in|at|on|with|and|or|if|so|as|soon|asap|"
     r"sometime|someday|please|thanks)\b.*$"
 )
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_INTRODUCTION = "an introduction to someone at {}"
+_GETTING_INTO = "advice on getting into {}"
+# (kind, pattern, how a reason names what was asked for)
+_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "company",
         re.compile(
             r"\b(?:introduc\w*|intro|connect|put)\s+(?:me|us)\s+(?:in touch\s+)?(?:to|with)\s+"
             r"(?:someone|somebody|anyone|anybody|people|a contact)\b[^.?!]{0,40}?\bat\s+" + _COMPANY
         ),
+        _INTRODUCTION,
     ),
     (
         "company",
@@ -45,23 +50,30 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:know|knows)\s+(?:anyone|anybody|someone|somebody)\s+(?:who works\s+|working\s+)?"
             r"at\s+" + _COMPANY
         ),
+        _INTRODUCTION,
     ),
-    ("company", re.compile(r"\breferral\s+(?:to|at|for)\s+" + _COMPANY)),
+    ("company", re.compile(r"\breferral\s+(?:to|at|for)\s+" + _COMPANY), "a referral to {}"),
     (
         "field",
         re.compile(
             r"(?i:\b(?:tips|advice|help|pointers|guidance)\s+(?:for|on|about)\s+"
             r"(?:getting|breaking|moving|going)\s+into\s+)" + _WORDS
         ),
+        _GETTING_INTO,
     ),
-    ("field", re.compile(r"(?i:\b(?:getting|breaking|moving)\s+into\s+)" + _WORDS)),
-    ("field", re.compile(r"(?i:\badvice\s+(?:on|about)\s+)" + _WORDS)),
+    (
+        "field",
+        re.compile(r"(?i:\b(?:getting|breaking|moving)\s+into\s+)" + _WORDS),
+        _GETTING_INTO,
+    ),
+    ("field", re.compile(r"(?i:\badvice\s+(?:on|about)\s+)" + _WORDS), "advice on {}"),
     (
         "role",
         re.compile(
             r"(?i:\b(?:looking for|searching for|hiring|need|recommend)\s+(?:a|an)\s+"
             r"(?:good\s+|great\s+|new\s+)?)" + _WORDS
         ),
+        "a {}",
     ),
 )
 # Words that end a field or role without being part of it ("design sometime", "lawyer asap").
@@ -86,6 +98,7 @@ class Need:
     kind: str
     need: str
     said: str
+    asked_for: str = ""
 
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -111,12 +124,15 @@ def needs_in(text: str | None) -> list[Need]:
     """The concrete needs a message states, at most one per thing asked for."""
     found: dict[tuple[str, str], Need] = {}
     for sentence in _SENTENCE_RE.split(plain_text(text or "")):
-        for kind, pattern in _PATTERNS:
+        for kind, pattern, template in _PATTERNS:
             for match in pattern.finditer(sentence):
                 company = kind == "company"
                 need = match["company"].rstrip(".") if company else _trim(match["words"])
                 if need:
-                    found.setdefault((kind, need.lower()), Need(kind, need, sentence.strip()))
+                    found.setdefault(
+                        (kind, need.lower()),
+                        Need(kind, need, sentence.strip(), template.format(need)),
+                    )
     return list(found.values())
 
 
@@ -140,6 +156,7 @@ def contact_needs(messages: pl.DataFrame) -> pl.DataFrame:
                     "asked_on": asked_on,
                     "need_kind": need.kind,
                     "need": need.need,
+                    "asked_for": need.asked_for,
                     "said": need.said[:160],
                     "answered_by": list(terms_answering(need)),
                 }

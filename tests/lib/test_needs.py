@@ -67,3 +67,15 @@ def test_contact_needs_keeps_the_latest_time_each_need_was_asked():
         ("p1", "field", dt.date(2024, 3, 1))
     ]
     assert needs["answered_by"][0].to_list() == ["design", "designer"]
+
+
+def test_a_reason_can_name_what_was_asked_for():
+    assert [
+        n.asked_for for n in needs_in("Any tips for getting into design? And advice on pricing.")
+    ] == [
+        "advice on getting into design",
+        "advice on pricing",
+    ]
+    assert needs_in("Could you introduce me to someone at Acme Corp?")[0].asked_for == (
+        "an introduction to someone at Acme Corp"
+    )

@@ -73,19 +73,25 @@ WITH tie AS (
     )
 ), need_term AS (
     -- each need with the words that answer it, normalised like job_words
-    SELECT person_id, need_kind, need, said, asked_on,
+    SELECT person_id, need_kind, need, asked_for, said, asked_on,
            trim(regexp_replace(unnest(answered_by), '[^\p{L}\p{N}&]+', ' ', 'g')) AS term
     FROM marts.contact_needs
 ), need_answered AS (
     -- the latest need of one that the other's current job answers, in either direction: a
     -- whole word or phrase of their title or employer ("design" also answers "designer")
-    SELECT c.a_id, c.b_id, n.person_id AS asker_id, n.need_kind, n.need, n.said, n.asked_on
+    SELECT c.a_id, c.b_id, n.person_id AS asker_id, n.need_kind, n.need, n.asked_for, n.said,
+           n.asked_on
     FROM candidate AS c
     JOIN need_term AS n ON n.person_id IN (c.a_id, c.b_id)
     JOIN job_words AS w ON w.person_id = CASE WHEN n.person_id = c.a_id THEN c.b_id ELSE c.a_id END
+    LEFT JOIN job_words AS own ON own.person_id = n.person_id
     WHERE n.term <> ''
       AND (contains(w.words, ' ' || n.term || ' ') OR contains(w.words, ' ' || n.term || 'er ')
            OR contains(w.words, ' ' || n.term || 's '))
+      -- not when the asker's own job already answers it (a designer asking about design)
+      AND NOT coalesce(contains(own.words, ' ' || n.term || ' ')
+                       OR contains(own.words, ' ' || n.term || 'er ')
+                       OR contains(own.words, ' ' || n.term || 's '), false)
     QUALIFY row_number() OVER (PARTITION BY c.a_id, c.b_id
                                ORDER BY n.asked_on DESC, n.need_kind, n.need) = 1
 ), former_employer AS (
@@ -120,7 +126,7 @@ WITH tie AS (
     JOIN marts.goal_contacts AS gb ON gb.person_id = c.b_id AND gb.goal = ga.goal
     GROUP BY ALL
 ), scored AS (
-    SELECT c.a_id, c.b_id, na.asker_id, na.need_kind, na.need, na.said,
+    SELECT c.a_id, c.b_id, na.asker_id, na.need_kind, na.need, na.asked_for, na.said,
            na.asked_on, fe.companies, sf.words, cp.label, sg.goal,
            CASE WHEN na.need IS NULL THEN 0 ELSE 6 END
            + CASE WHEN fe.companies IS NULL THEN 0 ELSE 3 END
@@ -180,11 +186,7 @@ SELECT a_id AS person_a_id, a_name AS person_a_name, b_id AS person_b_id, b_name
        || concat_ws(', ', b_title, b_company) || '): '
        || concat_ws('; ',
               CASE WHEN need IS NOT NULL THEN
-                  asker_name || ' asked you for '
-                  || CASE need_kind WHEN 'company' THEN 'an introduction to someone at ' || need
-                                    WHEN 'field' THEN 'advice on ' || need
-                                    ELSE 'a ' || need END
-                  || ' on ' || strftime(asked_on, '%-d %b %Y') || ' (“' || said || '”), and '
+                  asker_name || ' asked you for ' || asked_for || ' on ' || strftime(asked_on, '%-d %b %Y') || ' (“' || said || '”), and '
                   || answerer_name || ' is ' || answerer_job END,
               CASE WHEN companies IS NOT NULL THEN
                   'a former employer in common: both have worked at ' || companies END,
