@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from pipelines.lib.opening_lines import past_fact, past_line
 from pipelines.settings import ConfigError, Settings
 
 # The order types are taken in each round; it is also the tie-break of priority.
@@ -454,16 +455,18 @@ def describe(row: dict) -> tuple[str, str]:
             f"You and {name} had {f['peak_episodes']} conversations in your last active "
             f"year together; the last touch was {_days(f['days'])} ago ({f['last_on']})."
         )
-        opening = f"Hi {first}, it's been a while — I was thinking of our conversations and wondered how you are."
+        opening = past_line(first, f.get("history"), f.get("company"))
     elif kind == "weekly_pick":
         if f.get("novel"):
             why = f"a new contact since {f['first_on']}"
-            opening = f"Hi {first}, it was good to meet you — would you be up for a short call in the next few weeks?"
         else:
             why = f"you were in touch on {f['peak_contact_days']} days in your most active year"
-            opening = f"Hi {first}, I was just thinking of you — how have you been?"
+        opening = past_line(first, f.get("history"), f.get("company"))
         goal = f"; relevant to your goal “{row['goal']}”" if row.get("goal") else ""
-        reason = f"This week's pick: {with_job} — {why}, and it has been {_days(f['days'])}{goal}."
+        reason = (
+            f"This week's pick: {with_job} — {why} ({past_fact(f.get('history'))}), and it has "
+            f"been {_days(f['days'])}{goal}."
+        )
     elif kind == "introduce":
         reason = f["why"]
         other = first_name(row["other_person_name"])

@@ -11,7 +11,8 @@ unanswered) and Nat (your question and one follow-up are unanswered). Ann and Be
 work at Initech (says the address book) and never met in your data; Cal and Dan also did, but
 share a group thread. Ben met Joe and Rita once; Kim used to work at Globex. Rob is a robotics
 engineer and Kes works at Kestrel Robotics (your goal). Pia and Pat were in touch a few times
-last summer.
+last summer. Sue works at Hooli with Ann (never seen together in your data: still colleagues).
+Gus wrote that he is looking for a product designer; Dee is one, at another company.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ ASSETS = [
     metrics.follow_ups,
     action_defs.person_jobs,
     action_defs.co_appearances,
+    action_defs.contact_needs,
     action_defs.introductions,
     action_defs.goals,
     action_defs.goal_contacts,
@@ -87,6 +89,9 @@ NAMES = {
     "p_kes": "Kes Kestrel",
     "p_pia": "Pia Summer",
     "p_pat": "Pat Summer",
+    "p_sue": "Sue Samefirm",
+    "p_gus": "Gus Asker",
+    "p_dee": "Dee Designer",
 }
 JUNE, JANUARY = dt.date(2024, 6, 14), dt.date(2025, 1, 15)
 JOBS = {  # person: (June export, January export) as (company, title)
@@ -98,6 +103,9 @@ JOBS = {  # person: (June export, January export) as (company, title)
     "p_dan": (("Vandelay", "Data Scientist"), ("Vandelay", "Data Scientist")),
     "p_rob": (("Other Co", "Robotics Engineer"), ("Other Co", "Robotics Engineer")),
     "p_kes": (("Kestrel Robotics", "Accountant"), ("Kestrel Robotics", "Accountant")),
+    "p_sue": (("Hooli", "Data Analyst"), ("Hooli", "Data Analyst")),
+    "p_gus": (("Wayne Corp", "Founder"), ("Wayne Corp", "Founder")),
+    "p_dee": (("Initrode", "Product Designer"), ("Initrode", "Product Designer")),
 }
 # the address book: birthdays, and where the alumni worked before (Initech)
 ADDRESS_BOOK = {
@@ -135,10 +143,17 @@ def meetings(person: str, first: str, last: str, every_days: int) -> list[dict]:
     return rows
 
 
-CONTENT = {  # what the last message of a thread said
-    "p_rita-2025-01-27-linkedin_message-inbound-0": "Could you look at my deck by Friday?",
-    "p_ray-2025-01-17-linkedin_message-inbound-0": "Any thoughts on the draft?",
-    "p_tess-2025-01-28-linkedin_message-inbound-0": "Thanks, that was kind!",
+CONTENT = {  # what messages said, and their conversation
+    "p_rita-2025-01-27-linkedin_message-inbound-0": (
+        "Could you look at my deck by Friday?",
+        "t-rita",
+    ),
+    "p_ray-2025-01-17-linkedin_message-inbound-0": ("Any thoughts on the draft?", "t-ray"),
+    "p_tess-2025-01-28-linkedin_message-inbound-0": ("Thanks, that was kind!", "t-tess"),
+    "p_gus-2025-01-10-linkedin_message-inbound-0": (
+        "Happy new year! We are looking for a product designer for our new app.",
+        "t-gus",
+    ),
 }
 
 
@@ -169,6 +184,9 @@ def story() -> list[dict]:
         touch("p_ben", "2024-04-04", "meeting", "mutual", thread="m-ben-joe"),
         touch("p_joe", "2024-04-04", "meeting", "mutual", thread="m-ben-joe"),
         touch("p_rita", "2024-04-04", "meeting", "mutual", thread="m-ben-joe"),
+        # Gus says what he is looking for; you answered
+        touch("p_gus", "2025-01-10", "linkedin_message", "inbound", thread="t-gus"),
+        touch("p_gus", "2025-01-11", "linkedin_message", "outbound", thread="t-gus"),
     ]
     rows += meetings("p_cara", "2023-12-01", "2024-11-20", 30)
     for person in ("p_dora", "p_una", "p_nat"):
@@ -176,7 +194,9 @@ def story() -> list[dict]:
     rows.append(touch("p_una", "2024-11-01", "linkedin_message", "outbound", kind="ask"))
     rows.append(touch("p_nat", "2024-10-01", "linkedin_message", "outbound", kind="ask"))
     rows.append(touch("p_nat", "2024-11-01", "linkedin_message", "outbound", n=1))
-    for person in ("p_ann", "p_ben", "p_cal", "p_dan", "p_bea", "p_bob", "p_joe"):
+    for person in ("p_ann", "p_ben", "p_cal", "p_dan", "p_bea", "p_bob", "p_joe", "p_sue"):
+        rows += meetings(person, "2024-02-05", "2025-01-20", 14)
+    for person in ("p_gus", "p_dee"):
         rows += meetings(person, "2024-02-05", "2025-01-20", 14)
     for n, day in enumerate(("2024-09-02", "2024-10-07", "2024-11-04")):
         rows.append(touch("p_gail", day, "linkedin_message", "outbound", kind="ask", n=n))
@@ -251,9 +271,9 @@ def write_story(db) -> None:
     messages = pl.DataFrame(
         {
             "message_key": list(CONTENT),
-            "content": list(CONTENT.values()),
-            "conversation_id": ["t-rita", "t-ray", "t-tess"],
-            "sent_at": [dt.datetime(2025, 1, 27, tzinfo=dt.UTC)] * 3,
+            "content": [content for content, _ in CONTENT.values()],
+            "conversation_id": [conversation for _, conversation in CONTENT.values()],
+            "sent_at": [dt.datetime(2025, 1, 27, tzinfo=dt.UTC)] * len(CONTENT),
         }
     )
     with warehouse.connect(db) as con:
@@ -380,9 +400,51 @@ def test_introductions_only_between_people_never_in_touch(built):
         pl.col("person_a_id").is_in(["p_ann", "p_ben"])
         & pl.col("person_b_id").is_in(["p_ann", "p_ben"])
     ).row(0, named=True)
-    assert "both worked at Initech" in ann_ben["reason"]
+    assert "a former employer in common: both have worked at Initech" in ann_ben["reason"]
     acts = of_type(built["marts.recommended_actions"], "introduce")
     assert acts.height >= 1 and acts["other_person_id"].null_count() == 0
+
+
+def test_introductions_never_pair_colleagues(built):
+    intros = built["marts.introductions"]
+    pairs = {frozenset(p) for p in intros.select("person_a_id", "person_b_id").rows()}
+    # Ann and Sue (both data people at Hooli) never shared a thread you saw, but colleagues
+    # know each other already
+    assert frozenset({"p_ann", "p_sue"}) not in pairs
+    companies = {pid: jobs[1][0] for pid, jobs in JOBS.items()}
+    assert all(companies[a] != companies[b] for a, b in pairs)
+    assert not intros["reason"].str.contains("both work at").any()
+
+
+def test_introduction_for_what_one_of_them_asked(built):
+    intros = built["marts.introductions"]
+    top = intros.filter(
+        pl.col("person_a_id").is_in(["p_gus", "p_dee"])
+        & pl.col("person_b_id").is_in(["p_gus", "p_dee"])
+    ).row(0, named=True)
+    assert top["main_link"] == "need"
+    assert (
+        "Gus Asker asked you for a product designer on 10 Jan 2025 (“We are looking for a "
+        "product designer for our new app.”), and Dee Designer is Product Designer at Initrode"
+    ) in top["reason"]
+    introduce = of_type(built["marts.recommended_actions"], "introduce")
+    assert {"p_gus", "p_dee"} <= set(introduce["person_id"]) | set(introduce["other_person_id"])
+
+
+def test_every_introduction_names_its_link(built):
+    phrase = {
+        "need": "asked you for",
+        "former_employer": "a former employer in common: both have worked at ",
+        "same_field": "the same field at different companies (“",
+        "complementary_roles": "complementary roles (",
+        "shared_goal": "both fit your goal “",
+    }
+    intros = built["marts.introductions"]
+    assert intros.height >= 3 and intros["main_link"].null_count() == 0
+    for row in intros.iter_rows(named=True):
+        # the strongest link comes first, right after who the two are
+        first_link = row["reason"].split("): ", 1)[1].split("; ")[0]
+        assert phrase[row["main_link"]] in first_link
 
 
 def test_warm_paths_for_a_company(built):

@@ -13,7 +13,7 @@ import polars as pl
 from pipelines import warehouse
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.defs.sql_table import sql_path, sql_table_asset
-from pipelines.lib import actions, user_state
+from pipelines.lib import actions, needs, user_state
 from pipelines.lib import warm_paths as paths
 
 
@@ -52,18 +52,84 @@ co_appearances = sql_table_asset(
     },
 )
 
+# What your contacts wrote to you in the past year, for the needs they state.
+_INBOUND_TEXT = """
+    SELECT i.person_id, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS asked_on,
+           coalesce(m.content, e.snippet) AS text
+    FROM core.interactions AS i
+    JOIN core.people AS p ON p.person_id = i.person_id AND NOT p.is_owner
+    LEFT JOIN staging.linkedin_messages AS m
+      ON i.source_table = 'staging.linkedin_messages' AND m.message_key = i.source_key
+    LEFT JOIN staging.email_messages AS e
+      ON i.source_table = 'staging.email_messages' AND e.message_key = i.source_key
+    WHERE i.direction = 'inbound'
+      AND (i.occurred_at AT TIME ZONE 'UTC')::DATE
+          BETWEEN ?::DATE - 365 AND ?::DATE
+      AND coalesce(m.content, e.snippet) IS NOT NULL
+"""
+
+
+@dg.asset(
+    key=_key("marts.contact_needs"),
+    group_name="marts",
+    deps=[
+        _key(k)
+        for k in (
+            "core.people",
+            "core.interactions",
+            "staging.linkedin_messages",
+            "staging.email_messages",
+        )
+    ],
+    kinds={"duckdb", "python"},
+    pool=WRITER_POOL,
+)
+def contact_needs(
+    context: dg.AssetExecutionContext, constellation: ConstellationResource
+) -> dg.MaterializeResult:
+    """What your contacts asked for in the past year that another contact could answer: an
+    introduction to someone at a company, advice on getting into a field, a role they are
+    looking for (pipelines/lib/needs.py); the latest time each was asked."""
+    as_of = constellation.settings().as_of_date
+    with constellation.connect() as con:
+        messages = warehouse.frame(con, _INBOUND_TEXT, [as_of, as_of])
+        frame = needs.contact_needs(messages)
+        warehouse.replace_table(con, "marts.contact_needs", frame)
+    context.log.info(f"marts.contact_needs: {frame.height} needs in {messages.height} messages")
+    return dg.MaterializeResult(metadata={"dagster/row_count": frame.height})
+
+
 introductions = sql_table_asset(
     "marts",
     "introductions",
-    deps=["marts.relationship_health", "marts.person_jobs", "marts.co_appearances"],
-    description="Pairs of your stronger ties who have never been in touch and have common "
-    "ground (shared employer, line of work, complementary roles), with a score and the reason.",
+    deps=[
+        "marts.relationship_health",
+        "marts.person_jobs",
+        "marts.co_appearances",
+        "marts.contact_needs",
+        "marts.goal_contacts",
+        "core.people",
+    ],
+    description="Pairs of your stronger ties at different companies who have never been in "
+    "touch, with a concrete reason to meet (one asked for what the other does, a former employer "
+    "in common, the same field, a goal of yours both serve), a score and the reason.",
     checks={
         "never_in_touch": """
             SELECT i.* FROM marts.introductions AS i
             JOIN marts.co_appearances AS c
               ON c.person_a_id = least(i.person_a_id, i.person_b_id)
              AND c.person_b_id = greatest(i.person_a_id, i.person_b_id)""",
+        "never_colleagues": """
+            WITH employer AS (
+                SELECT person_id, lower(trim(company)) AS company_key
+                FROM marts.person_jobs WHERE is_current AND company IS NOT NULL
+                UNION
+                SELECT person_id, lower(trim(company)) FROM core.people WHERE company IS NOT NULL
+            )
+            SELECT i.* FROM marts.introductions AS i
+            JOIN employer AS a ON a.person_id = i.person_a_id
+            JOIN employer AS b
+              ON b.person_id = i.person_b_id AND b.company_key = a.company_key""",
     },
 )
 

@@ -29,6 +29,34 @@ WITH person AS (
       AND t.channel IN ('linkedin_message', 'email', 'invitation')
       AND (r.responded_at IS NULL OR t.occurred_at > r.responded_at)
     GROUP BY ALL
+), past AS (
+    -- what the data shows of your past with each person, for the weekly pick and for opening
+    -- lines that claim nothing more: time together (a meeting, coffee, or any logged channel
+    -- that is not writing), a call, a two-way written exchange, a LinkedIn connection
+    SELECT person_id,
+           max(day) FILTER (WHERE channel NOT IN (
+               'linkedin_message', 'email', 'call', 'connection', 'invitation', 'endorsement',
+               'recommendation', 'other')) AS met_on,
+           arg_max(channel, occurred_at) FILTER (WHERE channel NOT IN (
+               'linkedin_message', 'email', 'call', 'connection', 'invitation', 'endorsement',
+               'recommendation', 'other')) AS met_channel,
+           max(day) FILTER (WHERE channel = 'call') AS called_on,
+           count(*) FILTER (WHERE channel IN ('linkedin_message', 'email')
+                            AND direction = 'inbound') AS messages_in,
+           count(*) FILTER (WHERE channel IN ('linkedin_message', 'email')
+                            AND direction = 'outbound') AS messages_out,
+           max(day) FILTER (WHERE channel IN ('linkedin_message', 'email')) AS wrote_on,
+           arg_max(channel, occurred_at) FILTER (WHERE channel IN ('linkedin_message', 'email'))
+               AS wrote_channel,
+           min(day) FILTER (WHERE channel = 'connection') AS connected_on
+    FROM touch
+    GROUP BY ALL
+), history AS (
+    SELECT *, json_object('met_on', met_on, 'met_channel', met_channel, 'called_on', called_on,
+                          'two_way', messages_in > 0 AND messages_out > 0,
+                          'wrote_on', wrote_on, 'wrote_channel', wrote_channel,
+                          'connected_on', connected_on) AS known
+    FROM past
 ), reply_owed AS (
     SELECT 'reply_owed' AS action_type, f.person_id, f.thread_id AS subject,
            h.health_score AS value, getvariable('as_of')::DATE AS due_on,
@@ -160,12 +188,15 @@ WITH person AS (
            json_object('days', h.days_since_last_interaction,
                        'peak_episodes', h.peak_episodes,
                        'last_on', (h.last_interaction_at AT TIME ZONE 'UTC')::DATE,
-                       'title', j.title, 'company', j.company)
+                       'title', j.title, 'company', j.company, 'history', y.known)
     FROM health AS h
+    JOIN history AS y USING (person_id)
     LEFT JOIN job AS j USING (person_id)
     WHERE h.tier = 'dormant'
 ), weekly_pick AS (
-    -- the pool; the asset ranks it (value + goal relevance) and rotates through it by week
+    -- the pool; the asset ranks it (value + goal relevance) and rotates through it by week.
+    -- Only someone you have a real past with (a two-way exchange, a call, time together) or a
+    -- contact for one of your goals: never a connection you have not written to
     SELECT 'weekly_pick', h.person_id,
            strftime(date_trunc('week', getvariable('as_of')::DATE), '%G-W%V'),
            40 * least(h.peak_contact_days, 20) / 20
@@ -176,13 +207,17 @@ WITH person AS (
                        'peak_contact_days', h.peak_contact_days, 'tier', h.tier,
                        'novel', first_touch.first_day > getvariable('as_of')::DATE - 180,
                        'first_on', first_touch.first_day,
-                       'title', j.title, 'company', j.company)
+                       'title', j.title, 'company', j.company, 'history', y.known)
     FROM health AS h
     JOIN (SELECT person_id, min(day) AS first_day FROM touch GROUP BY ALL) AS first_touch
       USING (person_id)
+    JOIN history AS y USING (person_id)
     LEFT JOIN job AS j USING (person_id)
     WHERE h.days_since_last_interaction >= 21
       AND (h.peak_contact_days >= 3 OR first_touch.first_day > getvariable('as_of')::DATE - 180)
+      AND ((y.messages_in > 0 AND y.messages_out > 0) OR y.met_on IS NOT NULL
+           OR y.called_on IS NOT NULL
+           OR h.person_id IN (SELECT person_id FROM marts.goal_contacts))
 ), introduce AS (
     SELECT 'introduce', person_a_id, 'introduce:' || person_b_id, score,
            getvariable('as_of')::DATE + 6,
