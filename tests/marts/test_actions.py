@@ -154,6 +154,7 @@ CONTENT = {  # what messages said, and their conversation
         "Happy new year! We are looking for a product designer for our new app.",
         "t-gus",
     ),
+    "p_ann-2025-01-08-linkedin_message-inbound-0": ("I need advice on data, again.", "t-ann"),
 }
 
 
@@ -187,6 +188,9 @@ def story() -> list[dict]:
         # Gus says what he is looking for; you answered
         touch("p_gus", "2025-01-10", "linkedin_message", "inbound", thread="t-gus"),
         touch("p_gus", "2025-01-11", "linkedin_message", "outbound", thread="t-gus"),
+        # Ann, a data engineer, asks about data: her own job answers that
+        touch("p_ann", "2025-01-08", "linkedin_message", "inbound", thread="t-ann"),
+        touch("p_ann", "2025-01-09", "linkedin_message", "outbound", thread="t-ann"),
     ]
     rows += meetings("p_cara", "2023-12-01", "2024-11-20", 30)
     for person in ("p_dora", "p_una", "p_nat"):
@@ -427,6 +431,12 @@ def test_introduction_for_what_one_of_them_asked(built):
         "Gus Asker asked you for a product designer on 10 Jan 2025 (“We are looking for a "
         "product designer for our new app.”), and Dee Designer is Product Designer at Initrode"
     ) in top["reason"]
+    # Ann asked for advice on data, but she is a data engineer herself: no need for Ben (a data scientist) to answer
+    ann_ben = intros.filter(
+        pl.col("person_a_id").is_in(["p_ann", "p_ben"])
+        & pl.col("person_b_id").is_in(["p_ann", "p_ben"])
+    ).row(0, named=True)
+    assert ann_ben["main_link"] == "former_employer" and "asked you" not in ann_ben["reason"]
     introduce = of_type(built["marts.recommended_actions"], "introduce")
     assert {"p_gus", "p_dee"} <= set(introduce["person_id"]) | set(introduce["other_person_id"])
 

@@ -84,14 +84,18 @@ WITH tie AS (
     FROM candidate AS c
     JOIN need_term AS n ON n.person_id IN (c.a_id, c.b_id)
     JOIN job_words AS w ON w.person_id = CASE WHEN n.person_id = c.a_id THEN c.b_id ELSE c.a_id END
-    LEFT JOIN job_words AS own ON own.person_id = n.person_id
     WHERE n.term <> ''
       AND (contains(w.words, ' ' || n.term || ' ') OR contains(w.words, ' ' || n.term || 'er ')
            OR contains(w.words, ' ' || n.term || 's '))
       -- not when the asker's own job already answers it (a designer asking about design)
-      AND NOT coalesce(contains(own.words, ' ' || n.term || ' ')
-                       OR contains(own.words, ' ' || n.term || 'er ')
-                       OR contains(own.words, ' ' || n.term || 's '), false)
+      AND NOT EXISTS (
+          SELECT 1 FROM need_term AS o
+          JOIN job_words AS own ON own.person_id = o.person_id
+          WHERE o.person_id = n.person_id AND o.need_kind = n.need_kind AND o.need = n.need
+            AND o.term <> ''
+            AND (contains(own.words, ' ' || o.term || ' ')
+                 OR contains(own.words, ' ' || o.term || 'er ')
+                 OR contains(own.words, ' ' || o.term || 's ')))
     QUALIFY row_number() OVER (PARTITION BY c.a_id, c.b_id
                                ORDER BY n.asked_on DESC, n.need_kind, n.need) = 1
 ), former_employer AS (
