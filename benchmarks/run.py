@@ -412,6 +412,7 @@ def bench_refresh(report: Report, sample: Path, work: Path, runs: int, quick: bo
         )
     )
     report.details.append(_steps_table("Slowest steps of the last full refresh", full[-1][1]))
+    bench_nothing_new(report, inbox, db, work / "dagster_home", runs, seconds)
     # Keep the warehouse the last full refresh left; each incremental run starts from it.
     base = work / "warehouse-after-full"
     shutil.rmtree(base, ignore_errors=True)
@@ -442,6 +443,32 @@ def bench_refresh(report: Report, sample: Path, work: Path, runs: int, quick: bo
     )
     shutil.rmtree(day.parent.parent)
     return db
+
+
+def bench_nothing_new(
+    report: Report, inbox: Path, db: Path, home: Path, runs: int, full_seconds: float
+) -> None:
+    """Refreshes of the warehouse the last full refresh left, with nothing new in the inbox:
+    they should find that out from the files' sizes and times and do no table work."""
+    print("\nrefresh with nothing new", flush=True)
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    env.pop("CONSTELLATION_CONFIG", None)
+    seconds = []
+    for i in range(runs):
+        run = run_measured(refresh_command(inbox, db), env)
+        print(f"  run {i + 1}: {run.seconds:.2f} s", flush=True)
+        if "Nothing new since" not in run.stdout:
+            raise RuntimeError("a refresh with nothing new did table work:\n" + run.stdout[-2000:])
+        seconds.append(run.seconds)
+    share = median(seconds) / full_seconds
+    report.add(
+        Figure(
+            "refresh with nothing new (share of a full refresh)",
+            f"{median(seconds):.2f} s ({share:.0%})",
+            "<= 10 %",
+            share <= 0.10,
+        )
+    )
 
 
 def _steps_table(title: str, steps: list[tuple[str, float]], n: int = 10) -> str:

@@ -42,6 +42,19 @@ def refresh(args: argparse.Namespace) -> int:
     if not settings.inbox.exists():
         print(f"error: inbox folder {settings.inbox} does not exist", file=sys.stderr)
         return 2
+    from pipelines.lib import refresh_inputs
+
+    inputs = refresh_inputs.fingerprint(settings)
+    last = None if args.force else refresh_inputs.unchanged_since(settings, inputs)
+    if last is not None:
+        print(
+            f"Nothing new since the refresh of {last.finished_at}: the inbox, your settings and "
+            f"the as-of date ({settings.as_of_date.isoformat()}) are as they were.\n"
+            f"Snapshot unchanged: {settings.snapshot_path}\n"
+            "(`constellation refresh --force` rebuilds every table anyway.)"
+        )
+        return 0
+    refresh_inputs.forget_last(settings)  # until this run has ended well
     os.environ.update(settings.to_env())  # the definitions read the same settings
     from pipelines.instance import ensure_dagster_home, fail_abandoned_runs, run_tags
 
@@ -81,6 +94,7 @@ def refresh(args: argparse.Namespace) -> int:
     if failed_files:
         print(f"\n{failed_files} file(s) could not be read; everything else was loaded.")
         return 1
+    refresh_inputs.record(settings, inputs)
     print(f"\nDone. Snapshot for the dashboard and SQL: {settings.snapshot_path}")
     return 0
 
@@ -190,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--as-of",
         help="compute metrics as of this date, YYYY-MM-DD (env CONSTELLATION_AS_OF; default today)",
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every table even when nothing changed since the last refresh",
     )
     common(run)
     run.set_defaults(func=refresh)

@@ -50,12 +50,41 @@ def test_refresh_loads_every_file_prints_a_summary_and_publishes_a_snapshot(
     assert per_snapshot["n"].to_list() == [3, 7]
 
 
-def test_second_refresh_skips_unchanged_files_and_duplicates_nothing(inbox, tmp_path, capsys):
+def test_a_refresh_with_nothing_new_does_no_table_work_and_says_so(inbox, tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    argv = ["refresh", "--inbox", str(inbox), "--db", str(db), "--as-of", "2025-02-01"]
+    assert main(argv) == 0
+    snapshot = tmp_path / "w.snapshot.duckdb"
+    before = (db.stat().st_mtime_ns, snapshot.stat().st_mtime_ns)
+    capsys.readouterr()
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Nothing new since the refresh of" in out
+    assert f"Snapshot unchanged: {snapshot}" in out
+    assert (db.stat().st_mtime_ns, snapshot.stat().st_mtime_ns) == before
+    # A new export in the inbox: the next refresh runs and loads it.
+    write_export(
+        inbox,
+        "Basic_LinkedInDataExport_03-01-2025",
+        {"Connections.csv": fixture_bytes("linkedin/connections_2020.csv")},
+    )
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Nothing new" not in out
+    assert "Basic_LinkedInDataExport_03-01-2025/Connections.csv" in out
+    # Another as-of date is new work too, with no file changed.
+    assert main([*argv[:-1], "2025-03-01"]) == 0
+    assert "Nothing new" not in capsys.readouterr().out
+
+
+def test_a_forced_refresh_skips_unchanged_files_and_duplicates_nothing(inbox, tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     main(["refresh", "--inbox", str(inbox), "--db", str(db)])
     capsys.readouterr()
-    assert main(["refresh", "--inbox", str(inbox), "--db", str(db)]) == 0
-    assert "unchanged" in capsys.readouterr().out
+    assert main(["refresh", "--inbox", str(inbox), "--db", str(db), "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "Nothing new" not in out
+    assert "unchanged" in out
     with warehouse.connect(db, read_only=True) as con:
         assert warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections") == 10
 
