@@ -4,10 +4,15 @@
 
 For several past dates T it scores every person you had been in touch with by T, using exactly
 the query of `marts.relationship_health` with the as-of date set to T (so only touches up to T
-are seen), then asks whether a two-way interaction (a reply, or time together: a meeting, a
-call, a coffee, an event) followed in (T, T + 90 days]. It prints the ROC AUC of the health score and of two
-baselines — days since the last touch (recency only) and touches in the last 365 days (count
-only) — pooled over the dates and per date.
+are seen). It then asks two questions about (T, T + 90 days]:
+
+- two-way: a reply, or time together (a meeting, a call, a coffee, an event), followed;
+- mutual: you wrote to them and they wrote to you (an e-mail or a message each way), which does
+  not depend on how replies are detected.
+
+For each outcome it prints the ROC AUC of the health score and of two baselines, days since the
+last touch (recency only) and touches in the last 365 days (count only). The figures come per
+date and pooled, with the dates on which the score beat both baselines.
 """
 
 from __future__ import annotations
@@ -25,8 +30,22 @@ from pipelines.settings import Settings
 
 HEALTH_SQL = Path(__file__).resolve().parent.parent / "sql" / "marts" / "relationship_health.sql"
 HORIZON_DAYS = 90
-# The two-way touch of relationship_health.sql (is_two_way), as the outcome to predict.
-TWO_WAY = "(channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(is_reply, false))"
+# The outcomes to predict, each a query of the people it happened to in (T, T + 90 days]; the
+# window is the condition `{window}` on core.interactions.
+OUTCOMES = {
+    # the two-way touch of relationship_health.sql (is_two_way)
+    "two_way": """SELECT DISTINCT person_id FROM core.interactions
+        WHERE (channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(is_reply, false))
+          AND {window}""",
+    # both of you wrote: at least one written message each way
+    "mutual": """SELECT person_id FROM core.interactions
+        WHERE channel IN ('email', 'linkedin_message', 'message')
+          AND direction IN ('inbound', 'outbound') AND {window}
+        GROUP BY person_id HAVING count(DISTINCT direction) = 2""",
+}
+WINDOW = """(occurred_at AT TIME ZONE 'UTC')::DATE > ?::DATE
+          AND (occurred_at AT TIME ZONE 'UTC')::DATE <= ?::DATE + {days}"""
+BASELINES = ("recency only", "count only")
 PREDICTORS = {
     "health score": pl.col("health_score"),
     "recency only": -pl.col("days_since_last_interaction"),
@@ -47,47 +66,56 @@ def backtest_dates(con: duckdb.DuckDBPyConnection, end: dt.date, count: int) -> 
 
 
 def scored_at(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pl.DataFrame:
-    """Everyone known by `as_of` with their score then, and whether a two-way touch followed."""
+    """Everyone known by `as_of` with their score then, and whether each outcome followed."""
     warehouse.run(con, "SET VARIABLE as_of = ?::DATE", [as_of])
     health = warehouse.frame(con, HEALTH_SQL.read_text()).filter(pl.col("interactions_total") > 0)
-    followed = warehouse.frame(
-        con,
-        f"""SELECT DISTINCT person_id FROM core.interactions
-            WHERE {TWO_WAY}
-              AND (occurred_at AT TIME ZONE 'UTC')::DATE > ?::DATE
-              AND (occurred_at AT TIME ZONE 'UTC')::DATE <= ?::DATE + {HORIZON_DAYS}""",
-        [as_of, as_of],
-    )["person_id"]
+    window = WINDOW.format(days=HORIZON_DAYS)
+    followed = {
+        outcome: warehouse.frame(con, query.format(window=window), [as_of, as_of])["person_id"]
+        for outcome, query in OUTCOMES.items()
+    }
     return health.select(
         pl.lit(as_of).alias("scored_on"),
         "person_id",
         "health_score",
         "days_since_last_interaction",
         "interactions_365d",
-        pl.col("person_id").is_in(followed.implode()).alias("two_way_next_90d"),
+        *(pl.col("person_id").is_in(people.implode()).alias(o) for o, people in followed.items()),
     )
 
 
 def evaluate(scored: pl.DataFrame) -> pl.DataFrame:
-    """One row per date and one pooled row ('all'): people, positives and the three AUCs."""
+    """Per outcome, one row per date and one pooled row ('all'): people, positives, the three
+    AUCs, and whether the score beat both baselines (`score_won`; null without an AUC)."""
 
-    def row(label: str, part: pl.DataFrame) -> dict:
-        outcome = part["two_way_next_90d"].to_list()
+    def row(outcome: str, label: str, part: pl.DataFrame) -> dict:
+        happened = part[outcome].to_list()
+        aucs = {
+            name: roc_auc(part.select(expr).to_series().to_list(), happened)
+            for name, expr in PREDICTORS.items()
+        }
+        known = all(value is not None for value in aucs.values())
         return {
+            "outcome": outcome,
             "scored_on": label,
             "people": part.height,
-            "two_way_next_90d": int(part["two_way_next_90d"].sum()),
-            **{
-                name: roc_auc(part.select(expr).to_series().to_list(), outcome)
-                for name, expr in PREDICTORS.items()
-            },
+            "positives": int(part[outcome].sum()),
+            **aucs,
+            "score_won": (
+                aucs["health score"] > max(aucs[name] for name in BASELINES) if known else None
+            ),
         }
 
+    days = sorted(scored["scored_on"].unique())
     rows = [
-        row(str(day), scored.filter(pl.col("scored_on") == day))
-        for day in sorted(scored["scored_on"].unique())
+        row(outcome, label, part)
+        for outcome in OUTCOMES
+        for label, part in [
+            *((str(day), scored.filter(pl.col("scored_on") == day)) for day in days),
+            ("all", scored),
+        ]
     ]
-    return pl.DataFrame([*rows, row("all", scored)])
+    return pl.DataFrame(rows)
 
 
 def backtest(con: duckdb.DuckDBPyConnection, end: dt.date, dates: int = 8) -> pl.DataFrame:
@@ -120,12 +148,30 @@ def report(settings: Settings, dates: int = 8) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    print(f"Backtest on {path}: score at T, two-way touch within {HORIZON_DAYS} days after T")
+    print(f"Backtest on {path}: score at T, outcome within {HORIZON_DAYS} days after T")
+    print("  two_way: a reply or time together; mutual: you wrote to them and they to you")
     with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, float_precision=3):
         print(result)
-    pooled = result.row(-1, named=True)
-    print(
-        "ROC AUC (all dates): "
-        + ", ".join(f"{name} {pooled[name]:.3f}" for name in PREDICTORS if pooled[name] is not None)
-    )
+    for line in verdicts(result):
+        print(line)
     return 0
+
+
+def verdicts(result: pl.DataFrame) -> list[str]:
+    """Per outcome: the pooled AUCs and the dates on which the score beat both baselines."""
+    lines = []
+    for outcome in OUTCOMES:
+        part = result.filter(pl.col("outcome") == outcome)
+        pooled = part.filter(pl.col("scored_on") == "all").row(0, named=True)
+        dated = part.filter(pl.col("scored_on") != "all")
+        won = dated.filter(pl.col("score_won"))["scored_on"].to_list()
+        judged = dated.filter(pl.col("score_won").is_not_null()).height
+        aucs = ", ".join(
+            f"{name} {pooled[name]:.3f}" for name in PREDICTORS if pooled[name] is not None
+        )
+        lines.append(f"{outcome}, all dates: {aucs or 'no outcome to judge'}")
+        lines.append(
+            f"  the score beat both baselines on {len(won)} of {judged} dates with outcomes"
+            + (f": {', '.join(won)}" if won else "")
+        )
+    return lines

@@ -25,11 +25,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines import warehouse
+from pipelines.cli import main
 from pipelines.defs.marts import metrics
 from pipelines.defs.resources import ConstellationResource
 from pipelines.lib.interactions import CANDIDATE_SCHEMA, INTERACTION_COLUMNS
 from pipelines.lib.metrics import cadence_rules, roc_auc
-from pipelines.lib.metrics_backtest import backtest
+from pipelines.lib.metrics_backtest import backtest, scored_at
 from pipelines.settings import DEFAULT_SAMPLE, ENV_CONFIG, ENV_DB, SAMPLE_AS_OF
 from tests.conftest import copy_of_sample
 
@@ -606,6 +607,51 @@ def test_sample_network_has_dunbar_like_layers(sample_db):
         assert 40 <= tiers["wider"] <= 100
         assert tiers["dormant"] > 0
         result = backtest(con, SAMPLE_AS_OF, dates=8)
-    pooled = result.row(-1, named=True)
+    pooled = result.filter((pl.col("outcome") == "two_way") & (pl.col("scored_on") == "all"))
+    two_way = pooled.row(0, named=True)
     # the health score predicts a two-way touch in the next 90 days better than either baseline
-    assert pooled["health score"] > max(pooled["recency only"], pooled["count only"])
+    assert two_way["health score"] > max(two_way["recency only"], two_way["count only"])
+    assert two_way["score_won"] is True
+
+
+def test_the_backtest_reports_both_outcomes_and_the_dates_the_score_won(sample_db, capsys):
+    argv = ["backtest-health", "--db", str(sample_db), "--as-of", SAMPLE_AS_OF.isoformat()]
+    assert main([*argv, "--dates", "4"]) == 0
+    out = capsys.readouterr().out
+    table = [
+        line
+        for line in out.splitlines()
+        if line.startswith("│ two_way") or line.startswith("│ mutual")
+    ]
+    # four dates and the pooled row, for each outcome
+    assert [line.split("┆")[0].strip("│ ") for line in table] == ["two_way"] * 5 + ["mutual"] * 5
+    for outcome in ("two_way", "mutual"):
+        assert f"{outcome}, all dates: health score 0." in out
+    won = [line for line in out.splitlines() if "the score beat both baselines on" in line]
+    assert len(won) == 2
+    # the dates named are the rows whose score_won is true
+    for line, outcome in zip(won, ("two_way", "mutual"), strict=True):
+        rows = [row for row in table if row.startswith(f"│ {outcome}") and "all" not in row]
+        winners = [row.split("┆")[1].strip() for row in rows if row.rstrip("│ ").endswith("true")]
+        assert line.strip().startswith(f"the score beat both baselines on {len(winners)} of")
+        assert all(day in line for day in winners)
+
+
+def test_the_mutual_outcome_needs_a_message_each_way(sample_db):
+    with warehouse.connect(sample_db, read_only=True) as con:
+        scored = scored_at(con, SAMPLE_AS_OF - dt.timedelta(days=90))
+        after = warehouse.frame(
+            con,
+            """SELECT person_id, direction FROM core.interactions
+               WHERE channel IN ('email', 'linkedin_message', 'message')
+                 AND (occurred_at AT TIME ZONE 'UTC')::DATE > ?::DATE - 90
+                 AND (occurred_at AT TIME ZONE 'UTC')::DATE <= ?::DATE""",
+            [SAMPLE_AS_OF, SAMPLE_AS_OF],
+        )
+    wrote = {
+        d: set(after.filter(pl.col("direction") == d)["person_id"]) for d in ("inbound", "outbound")
+    }
+    mutual = set(scored.filter(pl.col("mutual"))["person_id"])
+    known = set(scored["person_id"])
+    assert mutual == wrote["inbound"] & wrote["outbound"] & known
+    assert 0 < len(mutual) < len(known)
