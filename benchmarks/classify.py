@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.classify import giveask
-from pipelines.lib.classify.dataset import TEST_PATH, TRAIN_PATH, load_split
+from pipelines.lib.classify.dataset import DatasetMissing, load_split, split_path
 
 QUERIES = {
     "sample LinkedIn messages": "SELECT content FROM raw.linkedin_messages WHERE content <> ''",
@@ -34,8 +34,12 @@ def corpora(db: Path) -> dict[str, list[str]]:
                 found[name] = [row[0] for row in con.execute(sql).fetchall()]
             except duckdb.Error:
                 continue
-    texts = load_split(TRAIN_PATH)[0] + load_split(TEST_PATH)[0]
-    found["enron-intent sentences"] = texts
+    try:
+        texts = load_split(split_path("train"))[0] + load_split(split_path("test"))[0]
+    except DatasetMissing as missing:
+        print(f"  left out: {missing}")
+    else:
+        found["enron-intent sentences"] = texts
     return {name: texts for name, texts in found.items() if texts}
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 
-from pipelines.lib.classify.dataset import TRAIN_PATH, load_split
+from pipelines.lib.classify.dataset import load_split, split_path
 from pipelines.lib.classify.giveask import (
     ASK,
     WEIGHTS_PATH,
@@ -94,7 +93,8 @@ def cross_validate(texts: list[str], labels: list[bool], l2: float) -> dict[floa
 
 
 def main() -> None:
-    texts, labels = load_split(TRAIN_PATH)
+    train_path = split_path("train")  # DatasetMissing, with the folder it looked for
+    texts, labels = load_split(train_path)
     best = (-1.0, 0.0, 0.0)  # (cv f1, l2, threshold)
     for l2 in L2_GRID:
         scores = cross_validate(texts, labels, l2)
@@ -107,7 +107,7 @@ def main() -> None:
     payload = {
         "about": "Ask model for pipelines/lib/classify/giveask.py; rebuilt by "
         "`python -m pipelines.lib.classify.train` from the enron-intent train split.",
-        "train_sha256": hashlib.sha256(Path(TRAIN_PATH).read_bytes()).hexdigest(),
+        "train_sha256": hashlib.sha256(train_path.read_bytes()).hexdigest(),
         "l2": l2,
         "cross_validated_f1": round(f1, 4),
         "threshold": threshold,

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+
 import pytest
 
+from pipelines.cli import main as cli_main
+from pipelines.lib import shared_data
+from pipelines.lib.classify.dataset import DatasetMissing, split_path
 from pipelines.lib.classify.evaluate import evaluate
 from pipelines.lib.classify.giveask import (
     ASK,
@@ -175,3 +181,41 @@ def test_ask_detection_on_the_enron_intent_test_split_meets_target_and_beats_bas
     ours, baseline, *_ = evaluate()
     assert ours.f1 >= 0.75
     assert ours.f1 > baseline.f1
+
+
+def test_evaluation_without_the_shared_data_says_so_and_reports_throughput(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv(shared_data.ENV_SHARED, str(tmp_path))  # a user's machine: no datasets
+    assert cli_main(["evaluate-classifier"]) == 0
+    out = capsys.readouterr().out
+    assert "No quality figures: the enron-intent data set is not on this machine" in out
+    assert "Throughput:" in out
+    with pytest.raises(DatasetMissing, match="enron-intent"):
+        split_path("train")
+
+
+def test_the_repository_holds_no_copy_of_the_shared_data_sets() -> None:
+    folder = shared_data.datasets_dir()
+    if folder is None:
+        pytest.skip("shared/datasets is not on this machine: nothing to compare with")
+    shared = {
+        hashlib.sha256(path.read_bytes()).hexdigest(): path
+        for path in folder.rglob("*")
+        if path.is_file() and path.stat().st_size > 1024
+    }
+    tracked = (
+        subprocess.run(
+            ["git", "ls-files", "-z"], cwd=shared_data.ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    copies = [
+        (name, shared[digest].relative_to(folder))
+        for name in tracked
+        if name
+        and (shared_data.ROOT / name).is_file()
+        and (digest := hashlib.sha256((shared_data.ROOT / name).read_bytes()).hexdigest()) in shared
+    ]
+    assert copies == []
