@@ -104,3 +104,46 @@ def test_staging_says_what_each_message_follows(db):
         "Budget": (None, True),
         "FW: Storage report": (None, False),
     }
+
+
+@pytest.fixture(scope="module")
+def shifted_db(tmp_path_factory):
+    """A sent message kept twice, as the Enron archives do: its Notes copy and its Outlook copy
+    stamped 11 hours later and wrapped differently; an answer lies between the two."""
+    root = tmp_path_factory.mktemp("shifted_copies")
+    shutil.copytree(FIXTURES / "shifted_copies", root / "inbox")
+    (root / "constellation.toml").write_text(OWNER)
+    resource = ConstellationResource(
+        inbox=str(root / "inbox"),
+        db_path=str(root / "w.duckdb"),
+        config_path=str(root / "constellation.toml"),
+    )
+    assets = [raw_mail, *assets_of(staging_mail), owner, resolve_people, build_interactions]
+    assert dg.materialize(assets, resources={"constellation": resource}).success
+    return root / "w.duckdb"
+
+
+def test_a_copy_stamped_whole_hours_later_is_the_same_message(shifted_db):
+    with warehouse.connect(shifted_db, read_only=True) as con:
+        messages = warehouse.frame(
+            con,
+            """SELECT strftime(date_utc, '%H:%M') AS sent, copies, source_path
+               FROM staging.email_messages
+               WHERE from_address = 'drew.fossum@enron.com' ORDER BY date_utc""",
+        )
+        outbound = warehouse.frame(
+            con,
+            """SELECT strftime(occurred_at AT TIME ZONE 'UTC', '%H:%M') AS at, is_reply
+               FROM core.interactions WHERE direction = 'outbound' ORDER BY occurred_at""",
+        )
+        answer = warehouse.frame(
+            con, "SELECT is_reply FROM core.interactions WHERE direction = 'inbound'"
+        )
+    # the first send (10:20 UTC) holds both files; the follow-up with other words stays apart
+    assert messages.rows() == [
+        ("10:20", 2, "maildir/fossum-d/_sent_mail/668."),
+        ("20:20", 1, "maildir/fossum-d/_sent_mail/670."),
+    ]
+    # one touch for the message, not a second one 11 hours later that "answers" Eric's reply
+    assert outbound.rows() == [("10:20", False), ("20:20", True)]
+    assert answer["is_reply"].to_list() == [True]

@@ -1,11 +1,13 @@
 -- One row per message, however many files, folders and exports hold a copy.
--- Copies are recognised two ways: the same message_key (Message-ID + sender + date), and the
+-- Copies are recognised three ways: the same message_key (Message-ID + sender + date), the
 -- same content (date, sender, subject, body hash) — some archives give each copy its own
--- Message-ID. A message takes the smallest message_key of its content group, then of its key
--- group, as `message_key`. The kept copy prefers one with a Gmail thread id, then the newest
--- export, then the file path and position. `copies`, `folders` and `gmail_labels` gather every
--- copy. A reply's `root:<Message-ID>` thread becomes the thread of that root message when the
--- root is in the warehouse, so a thread's first message and its replies share a thread_id.
+-- Message-ID — and a copy stamped whole hours off (`shifted_copy` below). A message takes the
+-- smallest message_key of its content group, then of its key group, as `message_key`. The
+-- kept copy prefers one with a Gmail thread id, then the earliest date (a shifted copy is
+-- later), then the newest export, then the file path and position. `copies`, `folders` and
+-- `gmail_labels` gather every copy. A reply's `root:<Message-ID>` thread becomes the thread of
+-- that root message when the root is in the warehouse, so a thread's first message and its
+-- replies share a thread_id.
 -- Mail without reply headers is threaded by subject and shared people (`subject_mail` below);
 -- `parent_message_key` is the message it follows, `answers_something` says the message itself
 -- (its reply headers, a Re:/AW:/SV: subject, or a quoted original in its body) is a reply.
@@ -27,6 +29,35 @@ grouped AS (
         min(content_key) OVER (PARTITION BY message_key) AS group_key
     FROM by_content
 ),
+-- Some archives keep a second copy of a sent message stamped whole hours off (the Enron Notes
+-- folders: 10 or 11 hours) and re-wrapped, so its body hash differs. Such a copy is the same
+-- message: same sender, subject, number of recipients and start of the new text, the same
+-- minute and second, 1 to 24 whole hours later. The earliest copy's group takes it.
+group_head AS (
+    SELECT group_key, min(date_utc) AS date_utc, any_value(from_address) AS from_address,
+           any_value(subject) AS subject, any_value(recipient_count) AS recipient_count,
+           any_value(left(snippet, 60)) AS snippet_head
+    FROM grouped
+    WHERE date_utc IS NOT NULL AND coalesce(subject, '') <> '' AND coalesce(snippet, '') <> ''
+    GROUP BY group_key
+),
+shifted_copy AS (
+    SELECT later.group_key, min(earlier.group_key) AS original_key
+    FROM group_head AS earlier
+    JOIN group_head AS later
+        ON later.from_address = earlier.from_address AND later.subject = earlier.subject
+        AND later.recipient_count = earlier.recipient_count
+        AND later.snippet_head = earlier.snippet_head
+        AND later.date_utc > earlier.date_utc
+        AND later.date_utc <= earlier.date_utc + INTERVAL 24 HOUR
+        AND (epoch(later.date_utc) - epoch(earlier.date_utc)) % 3600 = 0
+    GROUP BY later.group_key
+),
+regrouped AS (
+    SELECT grouped.* EXCLUDE (group_key),
+           coalesce(shifted_copy.original_key, grouped.group_key) AS group_key
+    FROM grouped LEFT JOIN shifted_copy USING (group_key)
+),
 gathered AS (
     SELECT
         group_key,
@@ -35,16 +66,16 @@ gathered AS (
         CASE WHEN count(gmail_labels) > 0
             THEN list_sort(list_distinct(flatten(list(gmail_labels))))
         END AS all_labels
-    FROM grouped
+    FROM regrouped
     GROUP BY group_key
 ),
 kept AS (
-    SELECT grouped.* EXCLUDE (message_key, gmail_labels), gathered.* EXCLUDE (group_key)
-    FROM grouped JOIN gathered USING (group_key)
+    SELECT regrouped.* EXCLUDE (message_key, gmail_labels), gathered.* EXCLUDE (group_key)
+    FROM regrouped JOIN gathered USING (group_key)
     QUALIFY row_number() OVER (
         PARTITION BY group_key
-        ORDER BY (thread_id LIKE 'gmail:%') DESC, snapshot_date DESC NULLS LAST,
-                 source_path, record_number
+        ORDER BY (thread_id LIKE 'gmail:%') DESC, date_utc NULLS LAST,
+                 snapshot_date DESC NULLS LAST, source_path, record_number
     ) = 1
 ),
 -- Mail without reply headers (thread ids `subject:`) is threaded again: a message follows the
