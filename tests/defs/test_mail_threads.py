@@ -24,10 +24,10 @@ emails = ["drew.fossum@enron.com"]
 """
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    root = tmp_path_factory.mktemp("mail_threads")
-    shutil.copytree(FIXTURES / "threads", root / "inbox")
+def mail_warehouse(root, fixture: str):
+    """The maildir fixture `fixture` loaded into a warehouse under `root` by the real assets,
+    raw mail to core interactions; the warehouse's path."""
+    shutil.copytree(FIXTURES / fixture, root / "inbox")
     (root / "constellation.toml").write_text(OWNER)
     resource = ConstellationResource(
         inbox=str(root / "inbox"),
@@ -35,9 +35,13 @@ def db(tmp_path_factory):
         config_path=str(root / "constellation.toml"),
     )
     assets = [raw_mail, *assets_of(staging_mail), owner, resolve_people, build_interactions]
-    result = dg.materialize(assets, resources={"constellation": resource})
-    assert result.success
+    assert dg.materialize(assets, resources={"constellation": resource}).success
     return root / "w.duckdb"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return mail_warehouse(tmp_path_factory.mktemp("mail_threads"), "threads")
 
 
 def touches(db) -> dict[str, tuple]:
@@ -110,17 +114,7 @@ def test_staging_says_what_each_message_follows(db):
 def shifted_db(tmp_path_factory):
     """A sent message kept twice, as the Enron archives do: its Notes copy and its Outlook copy
     stamped 11 hours later and wrapped differently; an answer lies between the two."""
-    root = tmp_path_factory.mktemp("shifted_copies")
-    shutil.copytree(FIXTURES / "shifted_copies", root / "inbox")
-    (root / "constellation.toml").write_text(OWNER)
-    resource = ConstellationResource(
-        inbox=str(root / "inbox"),
-        db_path=str(root / "w.duckdb"),
-        config_path=str(root / "constellation.toml"),
-    )
-    assets = [raw_mail, *assets_of(staging_mail), owner, resolve_people, build_interactions]
-    assert dg.materialize(assets, resources={"constellation": resource}).success
-    return root / "w.duckdb"
+    return mail_warehouse(tmp_path_factory.mktemp("shifted_copies"), "shifted_copies")
 
 
 def test_a_copy_stamped_whole_hours_later_is_the_same_message(shifted_db):
