@@ -141,3 +141,38 @@ def test_a_copy_stamped_whole_hours_later_is_the_same_message(shifted_db):
     # one touch for the message, not a second one 11 hours later that "answers" Eric's reply
     assert outbound.rows() == [("10:20", False), ("20:20", True)]
     assert answer["is_reply"].to_list() == [True]
+
+
+@pytest.fixture(scope="module")
+def resends_db(tmp_path_factory):
+    """Kay sends "Staff Meeting" twice, five days apart, with no RE: and nothing quoted (a
+    weekly notice); Drew answers the second with the same bare subject."""
+    return mail_warehouse(tmp_path_factory.mktemp("resends"), "resends")
+
+
+def test_the_same_sender_writing_the_same_subject_again_is_not_a_reply(resends_db):
+    with warehouse.connect(resends_db, read_only=True) as con:
+        rows = warehouse.frame(
+            con,
+            """SELECT m.from_address, strftime(m.date_utc, '%d %b') AS sent,
+                      strftime(p.date_utc, '%d %b') AS follows,
+                      dense_rank() OVER (ORDER BY m.thread_id) AS thread
+               FROM staging.email_messages AS m
+               LEFT JOIN staging.email_messages AS p ON p.message_key = m.parent_message_key
+               ORDER BY m.date_utc""",
+        ).rows()
+        replies = warehouse.frame(
+            con,
+            """SELECT p.primary_email, i.direction, i.reply_latency_hours
+               FROM core.interactions AS i JOIN core.people AS p USING (person_id)
+               WHERE i.is_reply""",
+        ).rows()
+    sent = [row[:3] for row in rows]
+    assert sent == [
+        ("kay.chapman@enron.com", "30 Jun", None),
+        ("kay.chapman@enron.com", "05 Jul", None),  # Kay again: a new notice, not a reply
+        ("drew.fossum@enron.com", "06 Jul", "05 Jul"),  # Drew answering the second one
+    ]
+    first, second, answer = (row[3] for row in rows)
+    assert first != second and answer == second  # two notices, two threads
+    assert replies == [("kay.chapman@enron.com", "outbound", 23.25)]
