@@ -83,7 +83,7 @@ picked = st.dataframe(
         "tier": "Tier",
         "status": "Status",
         "trend": st.column_config.TextColumn(
-            "Trend", help="Health now against 90 days ago (±10 points)."
+            "Trend", help="Health now against 90 days ago (±5 points)."
         ),
         "health_score": st.column_config.ProgressColumn(
             "Health (0-100)", min_value=0, max_value=100, format="%.0f"

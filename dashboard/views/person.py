@@ -132,42 +132,53 @@ left.metric(
     delta_color="normal",
 )
 days = who["days_since_last_interaction"]
-components = pl.DataFrame(
+# The score's parts: its points shared out over the kinds of contact day (each day counts under
+# the strongest kind of touch on it); they add up to the score.
+parts = pl.DataFrame(
     {
-        "component": ["Recency", "Frequency", "Reciprocity", "Depth"],
-        "points": [
-            who["recency_points"],
-            who["frequency_points"],
-            who["reciprocity_points"],
-            who["depth_points"],
+        "part": [
+            "Time together",
+            "Replies",
+            "Written to you",
+            "Written by you",
+            "Connections, invitations, endorsements",
         ],
-        "out_of": [40, 25, 20, 15],
+        "points": [
+            who["together_points"],
+            who["reply_points"],
+            who["from_them_points"],
+            who["from_you_points"],
+            who["connection_points"],
+        ],
         "based_on": [
-            f"last touch {ui.days(days)} ago" if days is not None else "no touch yet",
-            f"{ui.count(who['episodes_365d'] or 0, 'conversation')} in the last year "
-            "(touches at most 3 days apart are one)",
-            f"in the last year {ui.count(who['outbound_365d'], 'touch', 'touches')} from you, "
-            f"{who['inbound_365d']} from them; "
-            f"{ui.count(who['two_way_episodes_365d'] or 0, 'two-way conversation')}",
-            "average depth of the last year's touches "
-            + (f"{who['channel_depth']:.1f}" if who["channel_depth"] is not None else "—")
-            + " (1 = a reaction or endorsement, 2 = a message, 3 = time together)",
+            "days with a meeting, a call, a coffee or an event",
+            "days with a message that answers the other side",
+            "days with a message from them (not a reply)",
+            "days with a message from you (not a reply)",
+            "days with only a click: connecting, an invitation, an endorsement",
         ],
     }
 )
 right.dataframe(
-    components,
+    parts,
     hide_index=True,
     width="stretch",
     key="person_components",
     column_config={
-        "component": "Component",
+        "part": "Part",
         "points": st.column_config.ProgressColumn(
-            "Points", min_value=0, max_value=40, format="%.1f"
+            "Points", min_value=0, max_value=100, format="%.1f"
         ),
-        "out_of": st.column_config.NumberColumn("Out of"),
         "based_on": "Based on",
     },
+)
+weighted = who["weighted_contact_days"] or 0
+st.markdown(
+    f"**{weighted:.1f}** weighted contact days in the last two years"
+    + (f", the last {ui.days(days)} ago" if days is not None else "")
+    + f". Tie strength **{who['tie_strength']:.0f}** / 60 over the last year "
+    f"({ui.count(who['episodes_365d'] or 0, 'conversation')}, "
+    f"{ui.count(who['two_way_episodes_365d'] or 0, 'two-way conversation')}) ranks the tiers."
 )
 if who["cadence_ideal_days"] is not None:
     st.markdown(
@@ -176,8 +187,11 @@ if who["cadence_ideal_days"] is not None:
         f"the next one is due **{who['due_on']:%d %B %Y}**."
     )
 st.caption(
-    "The score adds the four components. Recency halves after 90 quiet days; the others look "
-    "at the last year. A low score is not a verdict: it only says when you were last in touch."
+    "The score counts the days you were in touch over the last two years: a day counts 1 today, "
+    "½ after 180 days, ¼ after a year; 28 weighted days (about a day a week for half a year) "
+    "give 100, and the first days count most. It foresees who you will still be talking to "
+    "better than the last touch or a count of touches alone (docs/metrics.md). A low score is "
+    "not a verdict: it only says how much and how lately you were in touch."
 )
 
 st.header("Gives and asks")

@@ -276,12 +276,9 @@ def test_person_page_explains_the_score_and_lists_the_timeline(sample_dashboard:
     assert app.title[0].value == top["display_name"]
     assert metric(app, "Health score") == f"{top['health_score']:.0f} / 100"
     components = frame_with(app, "based_on")
-    assert list(components["points"]) == [
-        top["recency_points"],
-        top["frequency_points"],
-        top["reciprocity_points"],
-        top["depth_points"],
-    ]
+    parts = ["together", "reply", "from_them", "from_you", "connection"]
+    assert list(components["points"]) == [top[f"{part}_points"] for part in parts]
+    assert sum(components["points"]) == pytest.approx(top["health_score"], abs=0.3)
     touches = snapshot_frame(
         sample_dashboard,
         """SELECT count(*) AS n FROM core.interactions

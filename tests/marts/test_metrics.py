@@ -292,6 +292,16 @@ def log_points(days: int, full_at: int) -> float:
     return min(1.0, math.log(1 + days) / math.log(1 + full_at))
 
 
+def weighted_days(ages: list[int]) -> float:
+    """Contact days `ages` days old, each halved every 180 days; two years back at most."""
+    return sum(0.5 ** (age / 180) for age in ages if age < 730)
+
+
+def health_of(ages: list[int]) -> float:
+    """The health score of contact days `ages` days old: 100 at 28 weighted days, log scale."""
+    return 100 * log_points(weighted_days(ages), 28)
+
+
 # --- relationship_health ---------------------------------------------------------------------
 
 
@@ -312,15 +322,31 @@ def test_wendy_weekly_with_coffees_is_inner_circle_with_every_component(marts):
     assert wendy["overdue_ratio"] == pytest.approx(4 / 7, abs=0.005)
     # depth: 104 messages weigh 2, 13 coffees weigh 3 -> (208 + 39) / 117
     assert wendy["channel_depth"] == pytest.approx(247 / 117, abs=0.005)
-    expected = {
-        "recency_points": 40 * 0.5 ** (4 / 90),
-        "frequency_points": 25.0,  # a contact day every week of the year
+    strength = {
+        "frequency_points": 25.0,  # a conversation every week of the year
         "reciprocity_points": 10 * 2 * 52 / 117 + 10.0,  # balance 104/117, two-way monthly+
         "depth_points": 15 * (247 / 117 - 1) / 2,
     }
-    for column, value in expected.items():
+    for column, value in strength.items():
         assert wendy[column] == pytest.approx(value, abs=0.05), column
-    assert wendy["health_score"] == pytest.approx(sum(expected.values()), abs=0.05)
+    assert wendy["tie_strength"] == pytest.approx(sum(strength.values()), abs=0.05)
+    # health: 52 contact days 4, 11, ... 361 days old; the 13 with a coffee count as time
+    # together, the other 39 as replies (her answers), none as only written by one side
+    mondays_ago = [4 + 7 * week for week in range(52)]
+    coffees_ago = [25 + 28 * month for month in range(13)]
+    assert wendy["weighted_contact_days"] == pytest.approx(weighted_days(mondays_ago), abs=0.005)
+    score = health_of(mondays_ago)
+    together = score * weighted_days(coffees_ago) / weighted_days(mondays_ago)
+    parts = {
+        "together_points": together,
+        "reply_points": score - together,
+        "from_them_points": 0,
+        "from_you_points": 0,
+        "connection_points": 0,
+    }
+    for column, value in parts.items():
+        assert wendy[column] == pytest.approx(value, abs=0.05), column
+    assert wendy["health_score"] == pytest.approx(score, abs=0.05)
     assert wendy["tier"] == "inner"  # strength 52.2 >= 45 and the strongest tie
     assert wendy["strength_rank"] == 1
     assert (wendy["cadence_ideal_days"], wendy["cadence_max_days"]) == (14, 30)
@@ -373,20 +399,22 @@ def test_dormant_tie_has_no_cadence(marts):
         None,
         None,
     )
-    # the last year still holds her 15 weekly exchanges (February to May): strength 42.5 as
-    # the score counts it, but recency is down to 40 x 0.5^(263/90) = 5.3
-    assert fiona["recency_points"] == pytest.approx(40 * 0.5 ** (263 / 90), abs=0.05)
+    # her 50 weekly exchanges are 263 to 606 days old: they still weigh 10 days, so the score
+    # stays high (71) while the tier says the tie is dormant
+    ages = [263 + 7 * week for week in range(50)]
+    assert fiona["health_score"] == pytest.approx(health_of(ages), abs=0.05)
+    assert fiona["reply_points"] == fiona["health_score"]
 
 
 def test_quinn_is_cooling_against_90_days_earlier(marts):
     quinn = row(marts["relationship_health"], "p_quinn")
-    # on 2 November: 43 days since 20 September, 4 meetings in the trailing year
-    then = 40 * 0.5 ** (43 / 90) + 25 * log_points(4, 52) + 10 * log_points(4, 12) + 15
-    # now: 133 days, 3 meetings (15 January 2024 has left the year)
-    now = 40 * 0.5 ** (133 / 90) + 25 * log_points(3, 52) + 10 * log_points(3, 12) + 15
+    # on 2 November the four meetings were 292, 201, 110 and 43 days old; now 90 days older
+    then = health_of([292, 201, 110, 43])
+    now = health_of([382, 291, 200, 133])
     assert quinn["health_score_90d_ago"] == pytest.approx(then, abs=0.05)
     assert quinn["health_score"] == pytest.approx(now, abs=0.05)
-    assert quinn["trend"] == "cooling"  # fell by 16.6 >= 10
+    assert quinn["together_points"] == quinn["health_score"]
+    assert quinn["trend"] == "cooling"  # fell by 6.8 >= 5
 
 
 def test_cadence_status_with_configured_tier_tag_and_person(marts):

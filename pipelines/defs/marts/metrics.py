@@ -72,8 +72,9 @@ relationship_health = sql_table_asset(
     deps=["core.interactions", "core.people", "marts.cadence_rules", "marts.episodes"],
     description="One row per person with a touch by the as-of date: last contact (any and "
     "two-way), counts over 30/90/365 days, conversations, whether you are in touch (a "
-    "conversation in the last 365 days), rhythm (between conversations) and overdue ratio, a health score 0-100 with its four "
-    "components, tier (inner/close/active/wider/acquaintance/dormant), cadence, status and trend.",
+    "conversation in the last 365 days), rhythm (between conversations) and overdue ratio, a "
+    "health score 0-100 (contact days of the last two years, weighed by age) with its five "
+    "parts by kind of touch, tie strength, tier (inner/close/active/wider/acquaintance/dormant), cadence, status and trend.",
     checks={
         "one_row_per_person": """
             SELECT person_id, count(*) AS rows FROM marts.relationship_health
@@ -81,8 +82,8 @@ relationship_health = sql_table_asset(
         "score_between_0_and_100": """
             SELECT person_id, health_score FROM marts.relationship_health
             WHERE health_score NOT BETWEEN 0 AND 100
-               OR abs(recency_points + frequency_points + reciprocity_points + depth_points
-                      - health_score) > 0.25""",
+               OR abs(together_points + reply_points + from_them_points + from_you_points
+                      + connection_points - health_score) > 0.3""",
     },
 )
 

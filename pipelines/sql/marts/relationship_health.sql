@@ -4,7 +4,8 @@
 -- (pipelines/lib/metrics_backtest.py) runs this same query with other as-of dates, so the score
 -- it validates is exactly this one. Weights and thresholds: docs/metrics.md.
 -- Rhythm, frequency and two-way contact count conversations (marts.episodes: touches at most 3
--- days apart are one), not days or messages; recency counts any touch.
+-- days apart are one), not days or messages. The health score counts contact days of the last
+-- two years, each weighed by its age (`weighted_day` below).
 WITH dates AS (
     SELECT getvariable('as_of')::DATE AS measured_on, true AS is_current
     UNION ALL
@@ -22,6 +23,14 @@ WITH dates AS (
                 WHEN i.channel IN ('email', 'linkedin_message', 'message', 'recommendation',
                                    'other') THEN 2
                 ELSE 1 END AS depth_weight,
+           -- the kind of touch, strongest first, under which a contact day counts in the
+           -- health score: 5 time together, 4 a reply, 3 written to you, 2 written by you,
+           -- 1 a connection, an invitation or an endorsement
+           CASE WHEN i.channel IN ('meeting', 'call', 'coffee', 'event') THEN 5
+                WHEN coalesce(i.is_reply, false) THEN 4
+                WHEN i.channel IN ('email', 'linkedin_message', 'message', 'recommendation',
+                                   'other') THEN CASE WHEN i.direction = 'inbound' THEN 3 ELSE 2 END
+                ELSE 1 END AS kind_rank,
            -- the conversation (episode) whose days the touch falls in; NULL for a touch outside
            -- every conversation (a lone connection, invitation or endorsement)
            CASE WHEN (i.occurred_at AT TIME ZONE 'UTC')::DATE <= e.ended_on
@@ -37,6 +46,24 @@ WITH dates AS (
     JOIN touch AS t ON t.day <= d.measured_on
 ), contact_day AS (
     SELECT DISTINCT measured_on, person_id, day FROM seen
+), weighted_day AS (
+    -- each contact day of the two years up to the date, weighed by its age (halved every 180
+    -- days), under the strongest kind of touch on it
+    SELECT measured_on, person_id, pow(0.5, (measured_on - day) / 180.0) AS weight,
+           max(kind_rank) AS kind_rank
+    FROM seen
+    WHERE day > measured_on - 730
+    GROUP BY measured_on, person_id, day
+), weighted AS (
+    SELECT measured_on, person_id,
+           sum(weight) AS weighted_contact_days,
+           coalesce(sum(weight) FILTER (WHERE kind_rank = 5), 0) AS together_days,
+           coalesce(sum(weight) FILTER (WHERE kind_rank = 4), 0) AS reply_days,
+           coalesce(sum(weight) FILTER (WHERE kind_rank = 3), 0) AS from_them_days,
+           coalesce(sum(weight) FILTER (WHERE kind_rank = 2), 0) AS from_you_days,
+           coalesce(sum(weight) FILTER (WHERE kind_rank = 1), 0) AS connection_days
+    FROM weighted_day
+    GROUP BY ALL
 ), episode AS (
     SELECT DISTINCT measured_on, person_id, episode_started_on AS started_on
     FROM seen
@@ -103,6 +130,8 @@ WITH dates AS (
            d.measured_on - coalesce(s.last_in_touch_on, s.last_day) AS days_quiet,
            d.measured_on - (s.last_two_way_at AT TIME ZONE 'UTC')::DATE AS days_since_last_two_way,
            r.typical_gap_days,
+           coalesce(w.weighted_contact_days, 0) AS weighted_contact_days,
+           w.* EXCLUDE (measured_on, person_id, weighted_contact_days),
            coalesce(k.peak_contact_days, 0) AS peak_contact_days,
            coalesce(k.peak_episodes, 0) AS peak_episodes
     FROM dates AS d
@@ -110,11 +139,13 @@ WITH dates AS (
     LEFT JOIN summary AS s ON s.measured_on = d.measured_on AND s.person_id = p.person_id
     LEFT JOIN rhythm AS r ON r.measured_on = d.measured_on AND r.person_id = p.person_id
     LEFT JOIN peak AS k ON k.measured_on = d.measured_on AND k.person_id = p.person_id
+    LEFT JOIN weighted AS w ON w.measured_on = d.measured_on AND w.person_id = p.person_id
     WHERE p.person_id IN (SELECT person_id FROM touch)
 ), components AS (
     SELECT *,
-           -- recency: 40 points today, half of that after 90 days of silence
-           40 * coalesce(pow(0.5, days_since_last_interaction / 90.0), 0) AS recency_points,
+           -- health: 100 points for 28 weighted contact days (a contact day every week of the
+           -- last half year, say), on a log scale: the first days matter most
+           100 * least(1, ln(1 + weighted_contact_days) / ln(29)) AS health_score,
            -- frequency: 25 points for a conversation every week of the last year (log scale)
            25 * least(1, ln(1 + coalesce(episodes_365d, 0)) / ln(53)) AS frequency_points,
            -- reciprocity: 10 points when both of you reach out equally often, 10 for a two-way
@@ -129,7 +160,14 @@ WITH dates AS (
 ), scored AS (
     SELECT *,
            frequency_points + reciprocity_points + depth_points AS tie_strength,
-           recency_points + frequency_points + reciprocity_points + depth_points AS health_score,
+           -- the health score's parts: its points shared out over the kinds of the weighted
+           -- contact days (they add up to the score)
+           health_score * together_days / nullif(weighted_contact_days, 0) AS together_points,
+           health_score * reply_days / nullif(weighted_contact_days, 0) AS reply_points,
+           health_score * from_them_days / nullif(weighted_contact_days, 0) AS from_them_points,
+           health_score * from_you_days / nullif(weighted_contact_days, 0) AS from_you_points,
+           health_score * connection_days / nullif(weighted_contact_days, 0)
+               AS connection_points,
            -- a formerly strong tie (a conversation every two months in its last year) silent
            -- for 8 times its usual rhythm, but never less than 90 days, and always after 180
            peak_episodes >= 6
@@ -197,15 +235,20 @@ SELECT person_id, display_name, measured_on AS as_of,
        typical_gap_days,
        round(days_quiet / nullif(typical_gap_days, 0), 2) AS overdue_ratio,
        round(channel_depth, 2) AS channel_depth,
-       round(recency_points, 1) AS recency_points,
        round(frequency_points, 1) AS frequency_points,
        round(reciprocity_points, 1) AS reciprocity_points,
        round(depth_points, 1) AS depth_points,
        round(tie_strength, 1) AS tie_strength,
+       round(weighted_contact_days, 2) AS weighted_contact_days,
+       round(coalesce(together_points, 0), 1) AS together_points,
+       round(coalesce(reply_points, 0), 1) AS reply_points,
+       round(coalesce(from_them_points, 0), 1) AS from_them_points,
+       round(coalesce(from_you_points, 0), 1) AS from_you_points,
+       round(coalesce(connection_points, 0), 1) AS connection_points,
        round(health_score, 1) AS health_score,
        round(health_score_90d_ago, 1) AS health_score_90d_ago,
-       CASE WHEN health_score - health_score_90d_ago >= 10 THEN 'rising'
-            WHEN health_score - health_score_90d_ago <= -10 THEN 'cooling'
+       CASE WHEN health_score - health_score_90d_ago >= 5 THEN 'rising'
+            WHEN health_score - health_score_90d_ago <= -5 THEN 'cooling'
             ELSE 'steady' END AS trend,
        strength_rank, peak_contact_days, peak_episodes, tier,
        cadence_ideal_days, cadence_max_days, cadence_source,

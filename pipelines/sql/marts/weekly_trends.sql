@@ -3,9 +3,9 @@
 -- were in touch with: a conversation (marts.episodes) in the 365 days up to the end of the
 -- week; a connection, an invitation or an endorsement alone does not count.
 -- avg_health_top50 recomputes the health score of relationship_health.sql at each week's end
--- from the touches of the trailing year (keep the two formulas in step; a test compares them on
--- the as-of week). People silent for more than a year are left out of it, which changes nothing
--- in practice: their score is at most 2.4 points.
+-- from the contact days of the two years up to it (keep the two formulas in step; a test
+-- compares them on the as-of week), and averages it over the 50 strongest ties by the tie
+-- strength of the trailing year; people silent for more than a year are not among them.
 WITH person AS (
     SELECT person_id FROM core.people WHERE NOT is_owner
 ), touch AS (
@@ -68,14 +68,22 @@ WITH person AS (
     FROM week AS w
     JOIN person_day AS d ON d.day > w.week_end - 365 AND d.day <= w.week_end
     GROUP BY w.week_start, w.week_end, d.person_id
+), trailing_two_years AS (
+    -- relationship_health's score: contact days of the two years, each halved every 180 days
+    SELECT w.week_start, d.person_id,
+           100 * least(1, ln(1 + sum(pow(0.5, (w.week_end - d.day) / 180.0))) / ln(29))
+               AS health_score
+    FROM week AS w
+    JOIN person_day AS d ON d.day > w.week_end - 730 AND d.day <= w.week_end
+    GROUP BY w.week_start, d.person_id
 ), health AS (
-    SELECT week_start, person_id, days_since,
-           25 * least(1, ln(1 + episodes) / ln(53))
-           + 10 * coalesce(2 * least(n_in, n_out) / nullif(n_in + n_out, 0), 0)
-           + 10 * least(1, ln(1 + two_way_episodes) / ln(13))
-           + 15 * (depth - 1) / 2 AS tie_strength,
-           40 * pow(0.5, days_since / 90.0) AS recency_points
-    FROM trailing_year
+    SELECT y.week_start, y.person_id, y.days_since, h.health_score,
+           25 * least(1, ln(1 + y.episodes) / ln(53))
+           + 10 * coalesce(2 * least(y.n_in, y.n_out) / nullif(y.n_in + y.n_out, 0), 0)
+           + 10 * least(1, ln(1 + y.two_way_episodes) / ln(13))
+           + 15 * (y.depth - 1) / 2 AS tie_strength
+    FROM trailing_year AS y
+    JOIN trailing_two_years AS h USING (week_start, person_id)
 ), in_touch AS (
     SELECT w.week_start, count(DISTINCT e.person_id) AS ties_in_touch
     FROM week AS w
@@ -83,7 +91,7 @@ WITH person AS (
     GROUP BY w.week_start
 ), strongest AS (
     SELECT week_start,
-           avg(tie_strength + recency_points) FILTER (WHERE strength <= 50) AS avg_health_top50
+           avg(health_score) FILTER (WHERE strength <= 50) AS avg_health_top50
     FROM (SELECT *, row_number() OVER (PARTITION BY week_start
                                        ORDER BY tie_strength DESC, days_since, person_id)
                         AS strength
