@@ -32,8 +32,11 @@ PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))')
 TRAILING_BLANKS = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.rstrip() removes
 NO_PART = 2  # priority of "nothing found"; 0 is text/plain, 1 text/html
 
+# The date and time Lotus Notes writes under (or after) the author of a quoted or forwarded
+# message, just above its "To:" line: "Michael Moran\n01/22/2001 04:58 PM\nTo: ...".
+NOTES_DATE = r"\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}(?::\d{2})? ?[AP]M[ \t]*(?=\n[ \t]*To:)"
 # Where the new text ends: an attribution line, a forwarded or Outlook-style original, a
-# signature, a mobile footer.
+# Lotus Notes forward or quoted header, a signature, a mobile footer.
 CUT = re.compile(
     r"^[ \t]*(?:"
     r"On .{0,200}wrote:\s*$"
@@ -42,8 +45,10 @@ CUT = re.compile(
     r"|-{2,}\s*Original Message\s*-{2,}"
     r"|-{2,}\s*Forwarded message\s*-{2,}"
     r"|Begin forwarded message:"
+    r"|-{3,}\s*Forwarded by .*$"
+    r"|[^\n]{1,80}\n[ \t]*" + NOTES_DATE + r"|[^\n]{1,80}? " + NOTES_DATE + r""
     r"|_{10,}\s*$"
-    r"|From: .*$"
+    r"|From:[ \t].*$"
     r"|-- ?$"
     r"|Sent from my .*$"
     r"|Get Outlook for .*$"
@@ -60,9 +65,11 @@ REPLY_HEADER = re.compile(
     r"|Le .{0,200}a écrit\s*:\s*$"
     r"|-{2,}\s*Original Message\s*-{2,}"
     r")"
-    r"|^[ \t]*To:[^\n]*\n[ \t]*cc:[^\n]*\n(?:[ \t]*bcc:[^\n]*\n)?[ \t]*Subject:",
+    r"|^[ \t]*To:[^\n]*\n[ \t]*cc:[^\n]*\n(?:[ \t]*\n)?(?:[ \t]*bcc:[^\n]*\n)?[ \t]*Subject:",
     re.MULTILINE | re.IGNORECASE,
 )
+# Lotus Notes' forward line: what follows is passed on, not answered.
+NOTES_FORWARD = re.compile(r"^[ \t]*-{3,}\s*Forwarded by ", re.MULTILINE | re.IGNORECASE)
 QUOTED = re.compile(r"^[ \t]*>.*$\n?", re.MULTILINE)
 BLANKS = re.compile(r"\s+")
 
@@ -84,12 +91,17 @@ def snippet(
 def quotes_an_earlier_message(text: str | None) -> bool:
     """Whether a body (as `body_text` gives it) quotes the header of a message it answers:
     `-----Original Message-----`, `On ... wrote:` (and its German and French forms), or the
-    `To: / cc: / Subject:` block Lotus Notes writes above a quoted message. A forwarded
-    message quotes these too: the caller tells the two apart by the subject."""
+    `To: / cc: / Subject:` block Lotus Notes writes above a quoted message. A message whose
+    first such header comes after Lotus Notes' "----- Forwarded by" line forwards, and does not
+    count; other forwarded messages quote these too: the caller tells them apart by subject."""
     if not text:
         return False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return bool(REPLY_HEADER.search(text) or WRAPPED_ATTRIBUTION.search(text))
+    found = [m.start() for m in (REPLY_HEADER.search(text), WRAPPED_ATTRIBUTION.search(text)) if m]
+    if not found:
+        return False
+    forward = NOTES_FORWARD.search(text)
+    return forward is None or min(found) < forward.start()
 
 
 def body_text(

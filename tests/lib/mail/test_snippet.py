@@ -13,13 +13,16 @@ import pytest
 from pipelines.lib.mail.mbox import iter_mbox
 from pipelines.lib.mail.snippet import (
     SNIPPET_CHARS,
+    body_text,
     content_hash,
     html_to_text,
     new_text,
+    quotes_an_earlier_message,
     snippet,
 )
 from pipelines.lib.sample import mail
 from pipelines.lib.sample.cast import build_cast
+from tests.conftest import FIXTURES
 from tests.lib.mail.corpus import MAIL, corpus_messages
 
 
@@ -39,6 +42,26 @@ def test_signature_and_outlook_original_are_cut():
     assert snippet(data) == "Thanks, looks fine."
     enron = (MAIL / "maildir/allen-p/inbox/1.").read_bytes()
     assert snippet(enron) == "Thanks, looks fine."
+
+
+NOTES_QUOTES = FIXTURES / "notes_quotes/maildir/fossum-d/_sent_mail"
+
+
+@pytest.mark.parametrize(
+    ("name", "new", "quotes"),
+    [
+        # a Notes reply: the author and date on two lines, To/cc, a blank line, Subject
+        ("1.", "Good point. I'll put it in the form and be sure to discuss with her. df", True),
+        # a Notes forward with a bare subject: passed on, not answered
+        ("2.", "This shouldn't impact ET&S since it is limited to Louisiana. Thanks. DF", False),
+        # an Exchange reply quoting a Notes gateway header ("From:" and a tab)
+        ("3.", "That's a better idea. df", True),
+    ],
+)
+def test_lotus_notes_quotes_and_forwards_are_cut(name, new, quotes):
+    data = (NOTES_QUOTES / name).read_bytes()
+    assert snippet(data, 1000) == new  # nothing of the quoted message's words or header
+    assert quotes_an_earlier_message(body_text(data)) is quotes
 
 
 def test_multipart_prefers_plain_and_skips_attachments():
