@@ -8,8 +8,8 @@ owner's addresses written to `DIR/<user>/constellation.toml`, and loaded with
 cores; `--reuse` keeps a warehouse that is already there). Then, per mailbox:
 
 - threads: distinct messages, parent links (and how many point to a copy of the message itself:
-  same sender, same start of new text), `RE:` email touches and how many are marked replies,
-  all email touches (the table in docs/email.md);
+  same sender, same start of new text), messages between people with a `RE:` subject and how
+  many of them are marked replies, all email touches (the table in docs/email.md);
 - the health backtest (`constellation backtest-health --dates 4`): pooled ROC AUC of the score
   and of its two baselines for both outcomes (the table in docs/metrics.md).
 
@@ -41,12 +41,12 @@ THREAD_FIGURES = {
         SELECT count(*) FROM staging.email_messages AS m
         JOIN staging.email_messages AS p ON p.message_key = m.parent_message_key
         WHERE p.from_address = m.from_address AND left(p.snippet, 60) = left(m.snippet, 60)""",
-    "RE: touches": """
-        SELECT count(*) FROM core.interactions AS i
+    "RE: messages": """
+        SELECT count(DISTINCT i.source_key) FROM core.interactions AS i
         JOIN staging.email_messages AS m ON m.message_key = i.source_key
         WHERE i.channel = 'email' AND regexp_matches(m.subject, '^\\s*re\\s*(\\[\\d+\\])?\\s*:', 'i')""",
     "marked reply": """
-        SELECT count(*) FROM core.interactions AS i
+        SELECT count(DISTINCT i.source_key) FROM core.interactions AS i
         JOIN staging.email_messages AS m ON m.message_key = i.source_key
         WHERE i.channel = 'email' AND i.is_reply
           AND regexp_matches(m.subject, '^\\s*re\\s*(\\[\\d+\\])?\\s*:', 'i')""",
@@ -90,9 +90,9 @@ def thread_figures(con) -> dict[str, int]:
 
 
 def health_figures(con) -> pl.DataFrame:
-    """The pooled rows of the four-date backtest, one per outcome."""
-    end = dt.date.fromisoformat(shared_data.ENRON_AS_OF)
-    result = metrics_backtest.backtest(con, end, dates=4)
+    """The pooled rows of `constellation backtest-health --dates 4`, one per outcome."""
+    as_of = dt.date.fromisoformat(shared_data.ENRON_AS_OF)
+    result = metrics_backtest.backtest_as_of(con, as_of, dates=4)
     return result.filter(pl.col("scored_on") == "all")
 
 

@@ -126,6 +126,16 @@ def backtest(con: duckdb.DuckDBPyConnection, end: dt.date, dates: int = 8) -> pl
     return evaluate(pl.concat([scored_at(con, day) for day in days]))
 
 
+def backtest_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.date, dates: int = 8) -> pl.DataFrame:
+    """The AUC table of `constellation backtest-health` as of `as_of`: it ends at the as-of
+    date or at the last touch, whichever comes first (a mailbox that stops early is judged on
+    the dates it has)."""
+    last = warehouse.scalar(
+        con, "SELECT max((occurred_at AT TIME ZONE 'UTC')::DATE) FROM core.interactions"
+    )
+    return backtest(con, min(as_of, last) if last else as_of, dates)
+
+
 def report(settings: Settings, dates: int = 8) -> int:
     """Print the backtest of the warehouse in `settings`; the exit code of the command."""
     # Read the published snapshot when there is one: it never waits for a running refresh.
@@ -137,14 +147,8 @@ def report(settings: Settings, dates: int = 8) -> int:
         if not warehouse.table_exists(con, "core.interactions"):
             print(f"error: {path} has no core.interactions yet", file=sys.stderr)
             return 2
-        end = min(
-            settings.as_of_date,
-            warehouse.scalar(
-                con, "SELECT max((occurred_at AT TIME ZONE 'UTC')::DATE) FROM core.interactions"
-            ),
-        )
         try:
-            result = backtest(con, end, dates)
+            result = backtest_as_of(con, settings.as_of_date, dates)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -176,3 +176,31 @@ def test_the_same_sender_writing_the_same_subject_again_is_not_a_reply(resends_d
     first, second, answer = (row[3] for row in rows)
     assert first != second and answer == second  # two notices, two threads
     assert replies == [("kay.chapman@enron.com", "outbound", 23.25)]
+
+
+@pytest.fixture(scope="module")
+def list_db(tmp_path_factory):
+    """A company announcement to a distribution list, a newsletter's answer to an address of
+    Drew's that is not configured, and a colleague Drew wrote to writing to a team list."""
+    return mail_warehouse(tmp_path_factory.mktemp("list_mail"), "list_mail")
+
+
+def test_mail_to_a_list_from_someone_you_never_wrote_to_is_bulk(list_db):
+    with warehouse.connect(list_db, read_only=True) as con:
+        noise = dict(
+            warehouse.frame(
+                con, "SELECT from_address, noise_reason FROM staging.email_messages"
+            ).iter_rows()
+        )
+        people = warehouse.frame(
+            con,
+            """SELECT DISTINCT p.primary_email FROM core.interactions
+               JOIN core.people AS p USING (person_id) ORDER BY 1""",
+        )["primary_email"].to_list()
+    assert noise == {
+        "enron.announcements@enron.com": "sent to a list or Bcc by someone you never wrote to",
+        "tcastleman@ftenergy.com": None,  # an answer is personal, whatever address it went to
+        "kim.watson@enron.com": None,  # Drew wrote to her
+        "drew.fossum@enron.com": None,
+    }
+    assert people == ["kim.watson@enron.com", "tcastleman@ftenergy.com"]

@@ -1,11 +1,19 @@
-"""Evaluate ask detection on the enron-intent test split, beside a simple baseline.
+"""Evaluate give and ask detection on labelled real mail, beside simple baselines.
 
     .venv/bin/python -m pipelines.lib.classify.evaluate     (or: constellation evaluate-classifier)
 
-Prints precision, recall and F1 of "is this an ask?" for the classifier and for a keyword
-baseline computed in the same run, then the classifier's throughput (messages per second, the
-median of 3 timed runs on one core). The test split is read from shared/datasets/enron-intent;
-where that folder is absent (as on a user's machine) it says so and reports the throughput alone.
+Prints precision, recall and F1 of "is this an ask?" and "is this a give?" for the classifier
+and for baselines computed in the same run, on each labelled set on this machine:
+
+- the enron-intent test split (sentences labelled for asks only; the classifier's model was
+  trained on its train split);
+- the development mailboxes' own labelled messages and sentences (`mailbox_set.py`, guide in
+  docs/labelling.md), in two parts: `fit` (allen-p, delainey-d), which rule changes may look at,
+  and `check` (fossum-d, keavey-p), which they must not.
+
+Then the classifier's throughput (messages per second, the median of 3 timed runs on one core).
+The sets are read from shared/datasets; where that folder is absent (as on a user's machine) it
+says so and reports the throughput alone.
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.lib import shared_data
+from pipelines.lib.classify import mailbox_set
 from pipelines.lib.classify.dataset import DatasetMissing, load_split, split_path
-from pipelines.lib.classify.giveask import ASK, classify
+from pipelines.lib.classify.giveask import ASK, GIVE, classify
 
 # The baseline a reasonable person would write first: a question mark, or a politeness
 # keyword that usually introduces a request.
@@ -40,8 +50,21 @@ THROUGHPUT_EXTRA = (
 )
 
 
+# The same for gives: thanks, congratulations, something attached or passed on, an offer.
+_GIVE_BASELINE_RE = re.compile(
+    r"\b(?:thanks?|thank you|congrat\w*|attached|here is|here's|fyi|let me know if|happy to)\b",
+    re.IGNORECASE,
+)
+# The parts of the mailbox set: rule changes may be fitted on `fit`, never on `check`.
+MAILBOX_PARTS = {"fit": ("allen-p", "delainey-d"), "check": ("fossum-d", "keavey-p")}
+
+
 def baseline_is_ask(text: str) -> bool:
     return _BASELINE_RE.search(text) is not None
+
+
+def baseline_is_give(text: str) -> bool:
+    return _GIVE_BASELINE_RE.search(text) is not None
 
 
 def question_mark_is_ask(text: str) -> bool:
@@ -50,6 +73,31 @@ def question_mark_is_ask(text: str) -> bool:
 
 def classifier_is_ask(text: str) -> bool:
     return classify(text).kind == ASK
+
+
+def classifier_is_give(text: str) -> bool:
+    return classify(text).kind == GIVE
+
+
+ASK_PREDICTORS = (
+    ("classifier (rules + model)", classifier_is_ask),
+    ("baseline: ? or please/could you/…", baseline_is_ask),
+    ("baseline: question mark only", question_mark_is_ask),
+)
+GIVE_PREDICTORS = (
+    ("classifier (rules + model)", classifier_is_give),
+    ("baseline: thanks/attached/fyi/…", baseline_is_give),
+)
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """Texts with their labels; `gives` is None for a set labelled for asks only."""
+
+    name: str
+    texts: list[str]
+    asks: list[bool]
+    gives: list[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,11 +130,52 @@ def evaluate(path: Path | None = None) -> list[Scores]:
     """Scores for ask detection on a labelled split (default: the enron-intent test split): the
     classifier, then the baselines (the keyword baseline first)."""
     texts, labels = load_split(path or split_path("test"))
-    return [
-        score("classifier (rules + model)", classifier_is_ask, texts, labels),
-        score("baseline: ? or please/could you/…", baseline_is_ask, texts, labels),
-        score("baseline: question mark only", question_mark_is_ask, texts, labels),
-    ]
+    return [score(name, predict, texts, labels) for name, predict in ASK_PREDICTORS]
+
+
+def mailbox_sets() -> tuple[list[LabelledSet], str | None]:
+    """The mailbox set's parts, messages and sentences, and a note on what could not be read
+    (None when everything was)."""
+    if shared_data.dataset("enron-mailboxes") is None:
+        return [], "the enron-mailboxes data set is not on this machine"
+    messages = mailbox_set.load_messages()
+    sentences, missing = mailbox_set.load_sentences()
+    found = []
+    for level, items in (("messages", messages), ("sentences", sentences)):
+        for part, mailboxes in MAILBOX_PARTS.items():
+            chosen = [item for item in items if item.mailbox in mailboxes]
+            found.append(
+                LabelledSet(
+                    f"mailboxes, {part} ({', '.join(mailboxes)}), {level}",
+                    [item.text for item in chosen],
+                    [item.ask for item in chosen],
+                    [item.give for item in chosen],
+                )
+            )
+    note = f"{missing} labelled sentences no longer match their text" if missing else None
+    return found, note
+
+
+def report(labelled: LabelledSet) -> list[str]:
+    """The lines of one set: asks (and gives, when labelled) for each predictor."""
+    lines = []
+    for what, labels, predictors in (
+        ("asks", labelled.asks, ASK_PREDICTORS),
+        ("gives", labelled.gives, GIVE_PREDICTORS),
+    ):
+        if labels is None:
+            continue
+        lines.append(
+            f"{what.capitalize()} on {labelled.name} ({len(labels)} texts, {sum(labels)} {what})"
+        )
+        lines.append(f"  {'':36} {'precision':>9} {'recall':>7} {'F1':>6}   tp   fp   fn")
+        for name, predict in predictors:
+            s = score(name, predict, labelled.texts, labels)
+            lines.append(
+                f"  {s.name:36} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} "
+                f"{s.true_positives:4d} {s.false_positives:4d} {s.false_negatives:4d}"
+            )
+    return lines
 
 
 def throughput(texts: Sequence[str], runs: int = 3) -> float:
@@ -106,22 +195,20 @@ def throughput(texts: Sequence[str], runs: int = 3) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    sets: list[LabelledSet] = []
     try:
-        path = split_path("test")
+        texts, labels = load_split(split_path("test"))
     except DatasetMissing as missing:
-        print(f"No quality figures: {missing}.")
+        print(f"No quality figures on enron-intent: {missing}.")
         texts = []
     else:
-        texts, labels = load_split(path)
-        print(
-            f"Ask detection on enron-intent test split ({len(texts)} sentences, {sum(labels)} asks)"
-        )
-        print(f"{'':38} {'precision':>9} {'recall':>7} {'F1':>6}   tp   fp   fn")
-        for s in evaluate(path):
-            print(
-                f"{s.name:38} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} "
-                f"{s.true_positives:4d} {s.false_positives:4d} {s.false_negatives:4d}"
-            )
+        sets.append(LabelledSet("the enron-intent test split, sentences", texts, labels))
+    mailboxes, note = mailbox_sets()
+    sets += mailboxes
+    if note:
+        print(f"No quality figures on the mailbox set: {note}." if not mailboxes else f"Note: {note}.")
+    for labelled in sets:
+        print("\n".join(report(labelled)))
     sample = [*texts, *THROUGHPUT_EXTRA * 20]
     rate = throughput(sample)
     print(

@@ -13,7 +13,8 @@
 -- (its reply headers, a Re:/AW:/SV: subject, or a quoted original in its body) is a reply.
 -- `noise_reason` says why a message is not a sign of a relationship (a draft, list or bulk mail,
 -- an automatic message, a no-reply sender, mail to more than `[email] many_recipients`
--- people); the first rule that applies wins. It is NULL for mail between people.
+-- people, mail that did not name you from someone you never wrote to); the first rule that
+-- applies wins. It is NULL for mail between people.
 WITH by_content AS (
     SELECT
         *,
@@ -151,6 +152,35 @@ subject_thread AS (
     SELECT chain.group_key, 'subject:' || chain.root_key AS thread_id, parent.parent_key
     FROM chain LEFT JOIN parent USING (group_key)
 ),
+-- Mail that reached you through a list or a Bcc from someone you never wrote to is bulk mail,
+-- even without List-Id (old archives, company announcements, newsletters sent from a new
+-- address each issue): none of your configured addresses (`[owner] emails`) is among its
+-- recipients, no message of yours went to its sender, and it does not answer anything.
+owner_address AS (
+    SELECT unnest(coalesce(getvariable('email_owner_addresses'), []::VARCHAR[])) AS address
+),
+written_to AS (
+    SELECT DISTINCT r.address
+    FROM kept AS k
+    JOIN raw.email_recipients AS r
+        ON r.source_path = k.source_path AND r.record_number = k.record_number
+    WHERE k.from_address IN (SELECT address FROM owner_address)
+),
+not_addressed_to_you AS (
+    SELECT k.group_key
+    FROM kept AS k
+    WHERE EXISTS (SELECT 1 FROM owner_address)
+      AND k.from_address NOT IN (SELECT address FROM owner_address)
+      AND k.from_address NOT IN (SELECT address FROM written_to)
+      -- an answer is personal, even to an address of yours not configured
+      AND k.in_reply_to IS NULL AND NOT coalesce(k.quotes_earlier_message, false)
+      AND NOT regexp_matches(coalesce(k.subject, ''), '^\s*(re|aw|sv|vs|antw|rif)\s*(\[\d+\])?\s*:', 'i')
+      AND NOT EXISTS (
+          SELECT 1 FROM raw.email_recipients AS r
+          WHERE r.source_path = k.source_path AND r.record_number = k.record_number
+            AND r.address IN (SELECT address FROM owner_address)
+      )
+),
 roots AS (
     SELECT message_id, min(coalesce(subject_thread.thread_id, kept.thread_id)) AS root_thread
     FROM kept LEFT JOIN subject_thread USING (group_key)
@@ -201,6 +231,8 @@ SELECT
             )[1] || ')'
         WHEN kept.recipient_count > getvariable('email_many_recipients')
             THEN 'sent to more than ' || getvariable('email_many_recipients') || ' recipients'
+        WHEN kept.group_key IN (SELECT group_key FROM not_addressed_to_you)
+            THEN 'sent to a list or Bcc by someone you never wrote to'
     END AS noise_reason
 FROM kept
 LEFT JOIN roots ON kept.thread_id LIKE 'root:%' AND roots.message_id = substr(kept.thread_id, 6)
