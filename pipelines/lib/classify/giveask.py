@@ -111,7 +111,11 @@ _GIVE_RULES = {
         r"|you (?:might|may|would) (?:like|enjoy|find)|check out|fyi|worth a (?:read|look|listen))"
         r"\b[^.!?]*?(?:https?://|www\.|\b(?:article|link|podcast|paper|report|post|video|book"
         r"|talk|blog|slides|resource|notes|recording|guide|newsletter|thread)s?\b)"
-        r"|\b(?:please find|i've) attached\b|\battached (?:is|are) (?:the|a|my)\b"
+        r"|\b(?:please find|i've) attached\b|\b(?:attached|enclosed) (?:is|are|please find)\b"
+        # mail hands over a document with "here is the ...": the rentroll, the new file
+        r"|^(?:(?:hi|hey|hello|dear)?\s*\w+,\s+)?(?:here is|here are|here's) (?:the|a|an|my|our"
+        r"|your|this|that)\b"
+        r"|^(?:https?://|www\.)\S+$"
     ),
     "help_offered": (
         r"\b(?:happy|glad|delighted|willing|here) to (?:help|assist|support|share|lend|review"
@@ -121,6 +125,11 @@ _GIVE_RULES = {
         r"|\bhow can i help\b|\bif you need (?:any|anything|help|a hand)\b"
         r"|\bfeel free to (?:reach out|ask|call|ping|contact|email|message|get in touch)\b"
         r"|\bdon't hesitate to\b|\boffer(?:ing)? (?:to )?help\b|\bi can help\b"
+        # "please call me if you have any questions": an offer, not a request
+        r"|\bplease (?:feel free to |do not hesitate to )?(?:call|contact|e-?mail|page|see|let)\b"
+        r"[^.?!]{0,60}\bif (?:you|there) (?:have|has|are|is|need)\b"
+        r"|\bif (?:you|there) (?:have|has|are|is) (?:any )?(?:questions?|problems?|concerns?"
+        r"|conflicts?|issues?)\b"
         r"|\b(?:i'd|i would) be (?:happy|glad) to\b"
     ),
     "congratulation": (
@@ -137,6 +146,10 @@ _GIVE_RULES = {
         r"|much appreciated)\b(?! in advance)"
         r"|\bi (?:really |truly |so |greatly )?appreciate (?:it|you|your|the|that|all)\b"
         r"|\b(?:so |really |very )?grateful (?:for|to you)\b"
+        # a sentence that is only thanks, to someone: "thanks Bill", "THANK YOU!!"
+        r"|^(?:thanks|thank you|thx|thsx|many thanks)(?: (?!for\b)[a-z]+)?\W*$"
+        # praise of the reader's work
+        r"|\b(?:good|great|nice|excellent|fine) (?:memo|job|work|effort|note|summary|analysis)\b"
     ),
 }
 _GIVE_LABEL = {
@@ -169,7 +182,8 @@ _ASK_RULES = {
         r"|invite you|schedule|set up|get together|hop on))\b"
         r"|\bi (?:was wondering|wonder(?:ed)?) (?:if|whether)\b|\bappreciate (?:it )?if\b"
         r"|\b(?:i'm|i am|we're|we are) hoping (?:you|to get|for)\b|\bneed you to\b"
-        r"|\b(?:i|we) need your\b"
+        r"|\b(?:i|we) need your\b|\bi want your\b"
+        r"|\b(?:your|any) (?:input|thoughts|opinion|comments|feedback) (?:on|about|would)\b"
     ),
     "availability": (
         r"\b(?:do|did) you (?:have|mind|get a chance|have a chance)\b"
@@ -204,10 +218,20 @@ _SMALL_TALK_RULES = {
         r"|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|evening|trip|time)\b"
         r"|hope (?:you're|you are|you've been|all is) (?:well|doing well|good|great)\b"
     ),
+    # the boilerplate of advertising and mass mail asks nobody in particular
+    "broadcast": (
+        r"click (?:here|on (?:the|this) (?:link|icon|button))"
+        r"|if you (?:cannot|can't|are unable to|have trouble) (?:read|view|see|viewing|reading)"
+        r"|\bunsubscribe\b|to be removed from|\bopt[- ]out\b|(?:you are|you're) receiving this"
+        r"|(?:special|limited[- ]time|exclusive) offer|\bfree (?:trial|shipping|report)\b"
+        r"|point your (?:web )?browser|(?:act|hurry|order|subscribe|register|sign up) (?:now|today)"
+    ),
     # agreeing to what the other side proposed: "Yes, let's do it." "Sounds good!"
     "acceptance": r"\blet's (?:do (?:it|that|this)|go for it)\W*$|\bsounds (?:good|great|perfect)\W*$",
 }
 _RULES_RE = _rules({**_GIVE_RULES, **_ASK_RULES, **_SMALL_TALK_RULES})
+# Advertising and mass mail give themselves away: "if you cannot read this email", "unsubscribe".
+_BROADCAST_RE = _words(_SMALL_TALK_RULES["broadcast"])
 # Rules precise enough to decide alone (>= 0.95 precision on the enron-intent train split);
 # "please" and imperatives (about 0.8: newsletters say "please" too) only inform the model.
 _DECISIVE_ASKS = frozenset(
@@ -412,6 +436,12 @@ def classify_with(text: str, model: Model, *, outbound: bool | None = None) -> C
     if _STOCK_INVITATION_RE.fullmatch(text):
         return Classification(
             NEUTRAL, None, "LinkedIn's stock invitation text", actor=_actor(outbound)
+        )
+    mass = _BROADCAST_RE.search(text.lower())
+    if mass:
+        return Classification(
+            NEUTRAL, None, f"mass mail ('{mass.group()}'): asks and gives nobody in particular",
+            actor=_actor(outbound),
         )
     give: tuple[int, str, str] | None = None  # (priority, rule, matched text)
     model_ask: tuple[float, str, set[str]] | None = None
