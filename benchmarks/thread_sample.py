@@ -65,7 +65,9 @@ def draw(work: Path, per_mailbox: int, seed: int) -> None:
         with warehouse.connect(snapshot, read_only=True) as con:
             pairs = warehouse.frame(con, PAIRS, [seed, per_mailbox])
         for number, pair in enumerate(pairs.iter_rows(named=True), start=1):
-            print(f"=== {user} #{number}  reply_id {pair['reply_id']}  parent_id {pair['parent_id']}")
+            print(
+                f"=== {user} #{number}  reply_id {pair['reply_id']}  parent_id {pair['parent_id']}"
+            )
             for side, p in (("PARENT", "p_"), ("REPLY ", "r_")):
                 print(f"  {side} {pair[p + 'date']:%Y-%m-%d %H:%M} {pair[p + 'from']}")
                 print(f"         to {pair[p + 'recipients']}")

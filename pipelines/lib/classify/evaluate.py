@@ -206,7 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     mailboxes, note = mailbox_sets()
     sets += mailboxes
     if note:
-        print(f"No quality figures on the mailbox set: {note}." if not mailboxes else f"Note: {note}.")
+        print(
+            f"No quality figures on the mailbox set: {note}." if not mailboxes else f"Note: {note}."
+        )
     for labelled in sets:
         print("\n".join(report(labelled)))
     sample = [*texts, *THROUGHPUT_EXTRA * 20]

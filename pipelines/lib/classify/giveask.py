@@ -440,7 +440,9 @@ def classify_with(text: str, model: Model, *, outbound: bool | None = None) -> C
     mass = _BROADCAST_RE.search(text.lower())
     if mass:
         return Classification(
-            NEUTRAL, None, f"mass mail ('{mass.group()}'): asks and gives nobody in particular",
+            NEUTRAL,
+            None,
+            f"mass mail ('{mass.group()}'): asks and gives nobody in particular",
             actor=_actor(outbound),
         )
     give: tuple[int, str, str] | None = None  # (priority, rule, matched text)

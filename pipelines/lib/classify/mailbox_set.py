@@ -125,7 +125,9 @@ def load_sentences(path: Path = SENTENCES_CSV) -> tuple[list[Labelled], int]:
         index = int(row["sentence"])
         if index < len(split) and sentence_hash(split[index]) == row["sha"]:
             found.append(
-                Labelled(row["mailbox"], row["file"], split[index], row["ask"] == "1", row["give"] == "1")
+                Labelled(
+                    row["mailbox"], row["file"], split[index], row["ask"] == "1", row["give"] == "1"
+                )
             )
         else:
             missing += 1
@@ -144,7 +146,9 @@ def draw(work: Path, out: Path, per_mailbox: int, seed: int) -> None:
         for row in candidates:
             row["file"] = row["source_path"].removeprefix("maildir/")
         data = read_files(mailbox, {row["file"] for row in candidates})
-        usable = [(row, text) for row in candidates if (text := new_text(data.get(row["file"], b"")))]
+        usable = [
+            (row, text) for row in candidates if (text := new_text(data.get(row["file"], b"")))
+        ]
         mine = [pair for pair in usable if pair[0]["outbound"]]
         theirs = [pair for pair in usable if not pair[0]["outbound"]]
         half = per_mailbox // 2

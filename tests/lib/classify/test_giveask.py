@@ -205,7 +205,10 @@ def test_evaluation_without_the_shared_data_says_so_and_reports_throughput(
     monkeypatch.setenv(shared_data.ENV_SHARED, str(tmp_path))  # a user's machine: no datasets
     assert cli_main(["evaluate-classifier"]) == 0
     out = capsys.readouterr().out
-    assert "No quality figures on enron-intent: the enron-intent data set is not on this machine" in out
+    assert (
+        "No quality figures on enron-intent: the enron-intent data set is not on this machine"
+        in out
+    )
     assert "No quality figures on the mailbox set: the enron-mailboxes data set is not" in out
     assert "Throughput:" in out
     with pytest.raises(DatasetMissing, match="enron-intent"):
