@@ -317,29 +317,60 @@ def record_file(
     counts: tuple[int, int, int] = (0, 0, 0),
 ) -> FileResult:
     """Append one row to `quality.file_loads` and return it as a FileResult."""
-    read, loaded, quarantined = counts
-    row = pl.DataFrame(
+    entry = {
+        "path": path,
+        "kind": kind,
+        "table": table,
+        "status": status,
+        "message": message,
+        "variant": variant,
+        "sha256": sha256,
+        "snapshot_date": snapshot_date,
+        "counts": counts,
+    }
+    return record_files(con, load_id, [entry])[0]
+
+
+def record_files(
+    con: duckdb.DuckDBPyConnection, load_id: str, entries: list[dict]
+) -> list[FileResult]:
+    """`record_file` for many files with one insert: each entry holds its keyword arguments."""
+    now = dt.datetime.now(dt.UTC)
+    rows = pl.DataFrame(
         [
             {
                 "load_id": load_id,
-                "loaded_at": dt.datetime.now(dt.UTC),
-                "path": path,
-                "kind": kind,
-                "variant": variant,
-                "target_table": table,
-                "sha256": sha256,
-                "snapshot_date": snapshot_date,
-                "rows_read": read,
-                "rows_loaded": loaded,
-                "rows_quarantined": quarantined,
-                "status": status,
-                "message": message,
+                "loaded_at": now,
+                "path": e["path"],
+                "kind": e["kind"],
+                "variant": e.get("variant", ""),
+                "target_table": e["table"],
+                "sha256": e.get("sha256"),
+                "snapshot_date": e.get("snapshot_date"),
+                "rows_read": e.get("counts", (0, 0, 0))[0],
+                "rows_loaded": e.get("counts", (0, 0, 0))[1],
+                "rows_quarantined": e.get("counts", (0, 0, 0))[2],
+                "status": e["status"],
+                "message": e["message"],
             }
+            for e in entries
         ],
         schema=FILE_LOADS_SCHEMA,
     )
-    warehouse.insert_frame(con, FILE_LOADS, row)
-    return FileResult(path, kind, variant, read, loaded, quarantined, status, message)
+    warehouse.insert_frame(con, FILE_LOADS, rows)
+    return [
+        FileResult(
+            r["path"],
+            r["kind"],
+            r["variant"],
+            r["rows_read"],
+            r["rows_loaded"],
+            r["rows_quarantined"],
+            r["status"],
+            r["message"],
+        )
+        for r in rows.iter_rows(named=True)
+    ]
 
 
 def rejected_values_frame(

@@ -13,6 +13,7 @@ from pipelines import warehouse
 from pipelines.defs.raw.mail import email_messages as raw_mail
 from pipelines.defs.resources import ConstellationResource
 from pipelines.defs.staging.mail import email_messages as staged_mail
+from tests.conftest import FIXTURES
 from tests.lib.mail.corpus import MAIL
 
 ASSETS = [raw_mail, staged_mail]
@@ -271,3 +272,46 @@ def test_an_mbox_that_lost_only_its_first_from_line_is_not_read_as_one_message(t
     cut = loads(db)["cut.mbox"]
     assert cut["status"] == "failed"
     assert "does not start an mbox message" in cut["message"]
+
+
+def test_a_maildir_loads_as_one_batch_yet_each_file_keeps_its_own_account(tmp_path):
+    """The files of a maildir are validated and written together, but each keeps its rows, its
+    ledger row and its quarantine: a changed file is replaced alone, a new one added, a broken
+    one quarantined, the rest skipped as unchanged."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "enron", inbox)
+    db = tmp_path / "w.duckdb"
+    refresh(inbox, db)
+    folder = inbox / "maildir/allen-p/inbox"
+    first = {p: r["rows_loaded"] for p, r in loads(db).items()}
+    assert first == dict.fromkeys(first, 1) and len(first) == 5
+    changed = folder / "2."
+    changed.write_bytes(changed.read_bytes().replace(b"Subject: ", b"Subject: Changed ", 1))
+    (folder / "9.").write_bytes(
+        (folder / "3.").read_bytes().replace(b"Message-ID: <", b"Message-ID: <new.", 1)
+    )
+    (folder / "10.").write_bytes(b"From: someone@enron.com\r\nSubject: no end")  # no body, no date
+    result = refresh(inbox, db)
+    assert checks(result)["rows_conserved"] is True
+    ledger = loads(db)
+    status = {path.removeprefix("maildir/allen-p/"): row["status"] for path, row in ledger.items()}
+    assert status == {
+        "inbox/1.": "unchanged",
+        "inbox/2.": "loaded",
+        "inbox/3.": "unchanged",
+        "inbox/9.": "loaded",
+        "inbox/10.": "loaded",
+        "sent/1.": "unchanged",
+        "sent_items/1.": "unchanged",
+    }
+    counts = query(
+        db,
+        "SELECT source_path, count(*) AS n, min(record_number) AS r FROM raw.email_messages GROUP BY ALL",
+    )
+    assert set(counts["n"]) == {1} and set(counts["r"]) == {1}  # one row per file, numbered in it
+    subjects = query(
+        db, "SELECT subject FROM raw.email_messages WHERE source_path LIKE '%inbox/2.'"
+    )
+    assert subjects["subject"][0].startswith("Changed ")
+    broken = ledger["maildir/allen-p/inbox/10."]
+    assert (broken["rows_read"], broken["rows_loaded"] + broken["rows_quarantined"]) == (1, 1)
