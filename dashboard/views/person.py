@@ -188,10 +188,11 @@ if who["cadence_ideal_days"] is not None:
     )
 st.caption(
     "The score counts the days you were in touch over the last two years: a day counts 1 today, "
-    "½ after 180 days, ¼ after a year; 28 weighted days (about a day a week for half a year) "
-    "give 100, and the first days count most. It foresees who you will still be talking to "
-    "better than the last touch or a count of touches alone (docs/metrics.md). A low score is "
-    "not a verdict: it only says how much and how lately you were in touch."
+    "½ after 180 days, ¼ after a year, and a day of clicks only (connecting, an endorsement) a "
+    "quarter of that; 28 weighted days (about a day a week for half a year) give 100, and the "
+    "first days count most. It foresees who you will still be talking to better than the last "
+    "touch or a count of touches alone (docs/metrics.md). A low score is not a verdict: it only "
+    "says how much and how lately you were in touch."
 )
 
 st.header("Gives and asks")

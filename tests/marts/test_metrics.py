@@ -683,3 +683,16 @@ def test_the_mutual_outcome_needs_a_message_each_way(sample_db):
     known = set(scored["person_id"])
     assert mutual == wrote["inbound"] & wrote["outbound"] & known
     assert 0 < len(mutual) < len(known)
+
+
+def test_a_connection_alone_counts_a_quarter_of_a_conversation_day(marts):
+    # Nora connected 11 days ago and nothing else; Olga and you wrote on two days (21 and 10
+    # days ago): a click is a touch, not being in touch
+    nora = row(marts["relationship_health"], "p_nora")
+    olga = row(marts["relationship_health"], "p_olga")
+    click = 0.25 * 0.5 ** (11 / 180)
+    assert nora["weighted_contact_days"] == pytest.approx(click, abs=0.005)
+    assert nora["health_score"] == pytest.approx(100 * log_points(click, 28), abs=0.05)
+    assert nora["connection_points"] == nora["health_score"]
+    assert olga["health_score"] == pytest.approx(health_of([21, 10]), abs=0.05)
+    assert nora["health_score"] < olga["health_score"] / 4

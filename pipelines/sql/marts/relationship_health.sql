@@ -48,8 +48,11 @@ WITH dates AS (
     SELECT DISTINCT measured_on, person_id, day FROM seen
 ), weighted_day AS (
     -- each contact day of the two years up to the date, weighed by its age (halved every 180
-    -- days), under the strongest kind of touch on it
-    SELECT measured_on, person_id, pow(0.5, (measured_on - day) / 180.0) AS weight,
+    -- days), under the strongest kind of touch on it; a day with only a click (connecting, an
+    -- invitation, an endorsement) counts a quarter: it is a touch, not a conversation
+    SELECT measured_on, person_id,
+           pow(0.5, (measured_on - day) / 180.0) * CASE WHEN max(kind_rank) = 1 THEN 0.25 ELSE 1 END
+               AS weight,
            max(kind_rank) AS kind_rank
     FROM seen
     WHERE day > measured_on - 730

@@ -54,7 +54,12 @@ WITH person AS (
                     WHEN channel IN ('email', 'linkedin_message', 'message', 'recommendation',
                                      'other') THEN 2
                     ELSE 1 END) AS depth_sum,
-           count(*) AS n
+           count(*) AS n,
+           -- only clicks that day (connecting, an invitation, an endorsement): a quarter day
+           CASE WHEN bool_or(channel IN ('meeting', 'call', 'coffee', 'event', 'email',
+                                         'linkedin_message', 'message', 'recommendation', 'other')
+                             OR coalesce(is_reply, false))
+                THEN 1 ELSE 0.25 END AS day_weight
     FROM touch
     LEFT JOIN episode_day USING (person_id, day)
     GROUP BY person_id, day
@@ -70,8 +75,10 @@ WITH person AS (
     GROUP BY w.week_start, w.week_end, d.person_id
 ), trailing_two_years AS (
     -- relationship_health's score: contact days of the two years, each halved every 180 days
+    -- (a day of clicks only a quarter)
     SELECT w.week_start, d.person_id,
-           100 * least(1, ln(1 + sum(pow(0.5, (w.week_end - d.day) / 180.0))) / ln(29))
+           100 * least(1, ln(1 + sum(d.day_weight * pow(0.5, (w.week_end - d.day) / 180.0)))
+                          / ln(29))
                AS health_score
     FROM week AS w
     JOIN person_day AS d ON d.day > w.week_end - 730 AND d.day <= w.week_end
