@@ -63,7 +63,14 @@ pairs = data.introductions(snapshot)
 if pairs is None:
     ui.not_built_yet("Introductions", data.INTRODUCTIONS)
 elif pairs.height == 0:
-    st.markdown("No pairs stand out right now. They appear as your network grows.")
+    tiers = data.tier_distribution(snapshot)
+    strong = tiers.filter(pl.col("tier").is_in(["inner", "close", "active"]))["people"].sum()
+    st.markdown(
+        "No pairs stand out right now. Introductions pair your stronger ties (the inner, close "
+        f"and active tiers: **{strong}** people now) at different companies who have never been "
+        "on a thread or a meeting together. From a LinkedIn export alone few ties reach those "
+        "tiers: adding your mail or a calendar export shows whom you are really in touch with."
+    )
 else:
     st.markdown(
         "Being a connector is one of the kindest gives: two people who would enjoy knowing "

@@ -227,7 +227,8 @@ with quiet:
     cooled = data.went_quiet(snapshot)
     st.subheader(f"Ready for a hello: {cooled.height}")
     if cooled.height == 0:
-        st.markdown("Every tie is within its usual rhythm. Nicely done.")
+        # only this week's: ties that were overdue before are on the This week page
+        st.markdown("No tie passed its usual rhythm this week.")
     else:
         st.caption("Ties that passed their usual rhythm this week.")
     for row in cooled.head(10).iter_rows(named=True):

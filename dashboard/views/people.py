@@ -58,6 +58,7 @@ table = shown.with_columns(
     pl.col("tier").replace_strict(ui.TIER_LABELS, default=pl.col("tier")),
     pl.col("status").replace_strict(ui.STATUS_LABELS, default=pl.col("status")),
     pl.col("trend").replace_strict(ui.TREND_LABELS, default=pl.col("trend")),
+    pl.col("company").fill_null("—"),  # an empty cell reads "None" otherwise
 )
 picked = st.dataframe(
     table,

@@ -223,6 +223,9 @@ else:
             ui.DIRECTION_LABELS, default=pl.col("direction")
         ),
         kind=pl.col("kind").fill_null("neutral"),
+        # empty cells read "None" otherwise
+        subkind=pl.col("subkind").fill_null(""),
+        reply_latency_hours=pl.col("reply_latency_hours").round(1).cast(pl.String).fill_null(""),
     )
     chart = (
         alt.Chart(shown, title="Touches over time")
@@ -253,7 +256,7 @@ else:
             "kind": "Give / ask",
             "subkind": "What kind",
             "is_reply": st.column_config.CheckboxColumn("Reply"),
-            "reply_latency_hours": st.column_config.NumberColumn("Reply after (h)", format="%.1f"),
+            "reply_latency_hours": st.column_config.TextColumn("Reply after (h)"),
         },
     )
 

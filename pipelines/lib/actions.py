@@ -383,6 +383,14 @@ def _days(n: int | float | None) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
+def _ago(n: int | float | None) -> str:
+    """ "today", "yesterday", "9 days ago"."""
+    if n is None:
+        return "some time ago"
+    n = int(n)
+    return "today" if n == 0 else "yesterday" if n == 1 else f"{n} days ago"
+
+
 def _every(n: int | float) -> str:
     """ "every day", "every 9 days" (a rhythm or a cadence in whole days)."""
     n = round(n)
@@ -399,17 +407,17 @@ def describe(row: dict) -> tuple[str, str]:
         said = f.get("said")
         channel = CHANNEL.get(f.get("channel"), "")
         asked = f": “{said.strip()}”" if said else ""
-        reason = f"{name} wrote to you {channel} {_days(f['days'])} ago and is waiting for your answer{asked}."
+        reason = f"{name} wrote to you {channel} {_ago(f['days'])} and is waiting for your answer{asked}."
         opening = f"Hi {first}, thank you for your patience — here is my answer: …"
     elif kind == "follow_up_new" and f["what"] == "meeting":
         reason = (
-            f"You met {with_job} for the first time on {_date(f['on'])}, {_days(f['days'])} ago, "
+            f"You met {with_job} for the first time on {_date(f['on'])}, {_ago(f['days'])}, "
             "and have not followed up yet; a note within two days helps a new contact stick."
         )
         opening = f"Hi {first}, thank you for your time on {_date(f['on'])[:3]} — I enjoyed our conversation about …"
     elif kind == "follow_up_new":
         reason = (
-            f"You connected with {with_job} {_days(f['days'])} ago and have not written yet; "
+            f"You connected with {with_job} {_ago(f['days'])} and have not written yet; "
             "a note within two days helps a new contact stick."
         )
         where = f" at {f['company']}" if f.get("company") else ""
@@ -453,7 +461,7 @@ def describe(row: dict) -> tuple[str, str]:
     elif kind == "reconnect_dormant":
         reason = (
             f"You and {name} had {f['peak_episodes']} conversations in your last active "
-            f"year together; the last touch was {_days(f['days'])} ago ({f['last_on']})."
+            f"year together; the last touch was {_ago(f['days'])} ({f['last_on']})."
         )
         opening = past_line(first, f.get("history"), f.get("company"))
     elif kind == "weekly_pick":
@@ -482,7 +490,7 @@ def describe(row: dict) -> tuple[str, str]:
         )
     else:  # goal, direct
         last = (
-            f"you were last in touch {_days(f['days'])} ago"
+            f"you were last in touch {_ago(f['days'])}"
             if f.get("days") is not None
             else "you have not been in touch yet"
         )

@@ -166,3 +166,21 @@ def test_bad_rows_go_to_quarantine_and_every_row_is_counted(tmp_path):
         (f"{OLDER}/Invitations.csv", 3, 2, 1),
         (f"{OLDER}/messages.csv", 3, 2, 1),
     ]
+
+
+def test_html_content_of_2026_exports_reads_as_text(tmp_path):
+    root = tmp_path / "inbox"
+    write_export(
+        root,
+        "Complete_LinkedInDataExport_03-09-2026",
+        {"messages.csv": fixture_bytes("linkedin/messages_2026.csv")},
+    )
+    db = tmp_path / "w.duckdb"
+    refresh(root, db)
+    rows = query(
+        db, "SELECT content, content_text FROM staging.linkedin_messages ORDER BY sent_at"
+    ).rows()
+    plain, html = rows[0], rows[1]
+    assert plain[1] == plain[0]  # text without markup is left as it is
+    assert html[0].startswith("<p>Happy to help &amp;")  # the file's text is kept
+    assert html[1] == 'Happy to help & good luck with the "launch"!\n\n— Priya'  # two paragraphs

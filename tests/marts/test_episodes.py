@@ -209,3 +209,14 @@ def test_check_in_wording_says_every_day_not_every_1_days():
         "ties; you talk every day."
     )
     assert "It has been 1 day since" in reason
+
+
+@pytest.mark.parametrize(("days", "said"), [(0, "today"), (1, "yesterday"), (5, "5 days ago")])
+def test_a_new_connection_is_dated_today_or_yesterday_not_0_days_ago(days, said):
+    row = {
+        "action_type": "follow_up_new",
+        "person_name": "Nora New",
+        "facts": {"what": "connection", "days": days},
+    }
+    reason, _ = describe(row)
+    assert reason.startswith(f"You connected with Nora New {said} and have not written yet")

@@ -55,7 +55,7 @@ co_appearances = sql_table_asset(
 # What your contacts wrote to you in the past year, for the needs they state.
 _INBOUND_TEXT = """
     SELECT i.person_id, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS asked_on,
-           coalesce(m.content, e.snippet) AS text
+           coalesce(m.content_text, e.snippet) AS text
     FROM core.interactions AS i
     JOIN core.people AS p ON p.person_id = i.person_id AND NOT p.is_owner
     LEFT JOIN staging.linkedin_messages AS m
@@ -65,7 +65,7 @@ _INBOUND_TEXT = """
     WHERE i.direction = 'inbound'
       AND (i.occurred_at AT TIME ZONE 'UTC')::DATE
           BETWEEN ?::DATE - 365 AND ?::DATE
-      AND coalesce(m.content, e.snippet) IS NOT NULL
+      AND coalesce(m.content_text, e.snippet) IS NOT NULL
 """
 
 

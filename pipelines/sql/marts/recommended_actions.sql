@@ -61,7 +61,7 @@ WITH person AS (
     SELECT 'reply_owed' AS action_type, f.person_id, f.thread_id AS subject,
            h.health_score AS value, getvariable('as_of')::DATE AS due_on,
            json_object('days', f.age_days, 'channel', f.channel,
-                       'said', left(coalesce(m.content, e.snippet), 90),
+                       'said', left(coalesce(m.content_text, e.snippet), 90),
                        'asked', i.kind = 'ask') AS facts
     FROM marts.follow_ups AS f
     JOIN core.interactions AS i ON i.interaction_id = f.interaction_id
@@ -73,7 +73,7 @@ WITH person AS (
     WHERE f.item = 'reply_owed' AND f.age_days <= 30
       -- waiting for an answer: they asked for something or asked a question; a closing
       -- "thanks!" or "👍" is not waiting
-      AND (i.kind = 'ask' OR contains(coalesce(m.content, e.snippet, ''), '?'))
+      AND (i.kind = 'ask' OR contains(coalesce(m.content_text, e.snippet, ''), '?'))
 ), follow_up_new AS (
     SELECT 'follow_up_new', f.person_id, f.interaction_id,
            14 - f.age_days + h.health_score / 100,

@@ -42,7 +42,7 @@ SELECT person_id, sent_at AS occurred_at, 'linkedin_message' AS channel, directi
            AS is_reply,
        CASE WHEN previous_direction IS NOT NULL AND previous_direction <> direction
             THEN date_diff('second', previous_at, sent_at) / 3600.0 END AS reply_latency_hours,
-       concat_ws(' ', subject, content) AS text,
+       concat_ws(' ', subject, content_text) AS text,
        NULL::VARCHAR AS kind, NULL::VARCHAR AS subkind, NULL::VARCHAR AS reason,
        CASE WHEN is_sponsored THEN 'sponsored or InMail'
             WHEN conversation_source <> 'member' THEN 'conversation with a LinkedIn assistant'

@@ -1,0 +1,79 @@
+"""A first run with nothing but a real LinkedIn export (shared/datasets/linkedin-export-2026-03,
+pseudonymised): the pages a LinkedIn-only user opens read right. Refreshed once by the real
+command; every test reads its own copy of nothing (the pages only read the snapshot)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipelines import warehouse
+from pipelines.cli import main as cli_main
+from pipelines.lib import shared_data
+from pipelines.settings import ENV_DB, ENV_INBOX
+from tests.dashboard.test_pages import frame_with, open_page, texts
+
+EXPORT = "Complete_LinkedInDataExport_03-09-2026"
+
+
+@pytest.fixture(scope="module")
+def linkedin_only(tmp_path_factory):
+    folder = shared_data.dataset("linkedin-export-2026-03")
+    if folder is None:
+        pytest.skip("shared/datasets/linkedin-export-2026-03 is not on this machine")
+    root = tmp_path_factory.mktemp("linkedin_only")
+    shutil.copytree(folder / EXPORT, root / "inbox" / EXPORT)
+    db = root / "w.duckdb"
+    refresh = ["refresh", "--inbox", str(root / "inbox"), "--db", str(db), "--as-of", "2026-03-09"]
+    assert cli_main(refresh) == 0
+    return root / "inbox", db
+
+
+@pytest.fixture
+def pages_env(linkedin_only, monkeypatch):
+    inbox, db = linkedin_only
+    monkeypatch.setenv(ENV_INBOX, str(inbox))
+    monkeypatch.setenv(ENV_DB, str(db))
+    return db
+
+
+def snapshot_rows(db, sql: str) -> list[tuple]:
+    with warehouse.connect(db.with_name("w.snapshot.duckdb"), read_only=True) as con:
+        return warehouse.frame(con, sql).rows()
+
+
+def test_suggestions_quote_messages_as_text_and_date_new_connections_in_words(pages_env):
+    reasons = [
+        r for (r,) in snapshot_rows(pages_env, "SELECT reason FROM marts.recommended_actions")
+    ]
+    assert reasons
+    assert not [r for r in reasons if "<p" in r or "&amp;" in r]  # LinkedIn writes HTML bodies
+    assert not [r for r in reasons if " 0 days ago" in r]
+    app = open_page("views/this_week.py")
+    assert "<p" not in texts(app)
+
+
+def test_people_show_no_none_and_introductions_say_what_would_feed_them(pages_env):
+    people = frame_with(open_page("views/people.py"), "health_score")
+    assert people["company"].isna().sum() == 0 and "None" not in people["company"].to_list()
+    intro = texts(open_page("views/introductions.py"))
+    assert "adding your mail or a calendar export" in intro
+
+
+def test_the_overview_does_not_call_every_tie_on_rhythm(pages_env):
+    overview = texts(open_page("views/overview.py"))
+    assert "Nicely done" not in overview
+    assert "Ready for a hello" in overview
+
+
+def test_a_fresh_connection_scores_below_a_conversation(pages_env):
+    rows = snapshot_rows(
+        pages_env,
+        """SELECT max(health_score) FILTER (WHERE episodes = 0),
+                  median(health_score) FILTER (WHERE two_way_episodes_365d > 0)
+           FROM marts.relationship_health""",
+    )
+    clicks_only, two_way = rows[0]
+    # a connection, an invitation or an endorsement is a touch, not a talk: a quarter day each
+    assert clicks_only < 17 and clicks_only < two_way
