@@ -276,6 +276,7 @@ def write_story(db) -> None:
         {
             "message_key": list(CONTENT),
             "content": [content for content, _ in CONTENT.values()],
+            "content_text": [content for content, _ in CONTENT.values()],
             "conversation_id": [conversation for _, conversation in CONTENT.values()],
             "sent_at": [dt.datetime(2025, 1, 27, tzinfo=dt.UTC)] * len(CONTENT),
         }
