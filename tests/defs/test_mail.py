@@ -13,6 +13,7 @@ from pipelines import warehouse
 from pipelines.defs.raw.mail import email_messages as raw_mail
 from pipelines.defs.resources import ConstellationResource
 from pipelines.defs.staging.mail import email_messages as staged_mail
+from pipelines.lib.mail import ingest
 from tests.conftest import FIXTURES
 from tests.lib.mail.corpus import MAIL
 
@@ -315,3 +316,20 @@ def test_a_maildir_loads_as_one_batch_yet_each_file_keeps_its_own_account(tmp_pa
     assert subjects["subject"][0].startswith("Changed ")
     broken = ledger["maildir/allen-p/inbox/10."]
     assert (broken["rows_read"], broken["rows_loaded"] + broken["rows_quarantined"]) == (1, 1)
+
+
+def test_when_a_maildir_cannot_be_written_together_each_file_is_loaded_alone(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "enron", inbox)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("a write the group could not take")
+
+    monkeypatch.setattr(ingest, "_write_members", refuse)
+    db = tmp_path / "w.duckdb"
+    result = refresh(inbox, db)
+    assert checks(result)["rows_conserved"] is True
+    ledger = loads(db)
+    assert len(ledger) == 5
+    assert {row["status"] for row in ledger.values()} == {"loaded"}
+    assert query(db, "SELECT count(*) AS n FROM raw.email_messages")["n"][0] == 5

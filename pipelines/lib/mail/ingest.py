@@ -382,6 +382,7 @@ def _load_one_message_files(
     `_load_file`, the others validated in one frame and written in one transaction, each file's
     rows replaced and each file given its own ledger row, as if it had been loaded alone."""
     entries, members = [], []
+    order = {source.path: n for n, source in enumerate(group)}
     for source in group:
         fmt = sources.source_format(source) or "eml"
         try:
@@ -410,8 +411,16 @@ def _load_one_message_files(
         members.append(_Member(source, sha, variant, batches))
     results = record_files(con, load_id, entries) if entries else []
     if members:
-        results += _write_members(con, load_id, members, outcome)
-    return results
+        try:
+            results += _write_members(con, load_id, members, outcome)
+        except Exception:
+            # one file the group cannot take must not cost the others: each is loaded alone
+            log.error("loading %d files together failed\n%s", len(members), traceback.format_exc())
+            results += [
+                _load_file(con, load_id, m.source, None, store_snippets, outcome, 1)
+                for m in members
+            ]
+    return sorted(results, key=lambda result: order[result.path])
 
 
 def _write_members(

@@ -155,7 +155,8 @@ subject_thread AS (
 -- Mail that reached you through a list or a Bcc from someone you never wrote to is bulk mail,
 -- even without List-Id (old archives, company announcements, newsletters sent from a new
 -- address each issue): none of your configured addresses (`[owner] emails`) is among its
--- recipients, no message of yours went to its sender, and it does not answer anything.
+-- recipients, no message of yours went to its sender, and it does not answer anything. It
+-- applies only when the mailbox holds mail of yours (a Sent folder), with your addresses set.
 owner_address AS (
     SELECT unnest(coalesce(getvariable('email_owner_addresses'), []::VARCHAR[])) AS address
 ),
@@ -169,11 +170,13 @@ written_to AS (
 not_addressed_to_you AS (
     SELECT k.group_key
     FROM kept AS k
-    WHERE EXISTS (SELECT 1 FROM owner_address)
-      AND k.from_address NOT IN (SELECT address FROM owner_address)
-      AND k.from_address NOT IN (SELECT address FROM written_to)
+    -- only where your own mail is in the mailbox too: without it nobody is known to be written to
+    WHERE EXISTS (SELECT 1 FROM written_to)
+      AND NOT EXISTS (SELECT 1 FROM owner_address AS o WHERE o.address = k.from_address)
+      AND NOT EXISTS (SELECT 1 FROM written_to AS w WHERE w.address = k.from_address)
       -- an answer is personal, even to an address of yours not configured
-      AND k.in_reply_to IS NULL AND NOT coalesce(k.quotes_earlier_message, false)
+      AND k.in_reply_to IS NULL AND len(coalesce(k."references", [])) = 0
+      AND NOT coalesce(k.quotes_earlier_message, false)
       AND NOT regexp_matches(coalesce(k.subject, ''), '^\s*(re|aw|sv|vs|antw|rif)\s*(\[\d+\])?\s*:', 'i')
       AND NOT EXISTS (
           SELECT 1 FROM raw.email_recipients AS r

@@ -10,14 +10,15 @@ SELECT
         coalesce(is_draft, bool_or(is_draft) OVER (PARTITION BY message_key)) AS is_draft
     ),
     count(*) OVER (PARTITION BY message_key) AS copies,
-    CASE WHEN regexp_matches(content, '<(p|div|br|span|b|i|a|ul|ol|li)\b[^>]*>', 'i') THEN
-        trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    -- HTML is told by a closing tag, a <br> or a <p>: "x<a and b>y" in plain text is not
+    CASE WHEN regexp_matches(content, '</(p|div|span|li|b|i|a|ul|ol)>|<br\s*/?>|<p[\s>]', 'i') THEN
+        nullif(trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
             regexp_replace(regexp_replace(regexp_replace(
                 regexp_replace(content, '<\s*(br|/p|/div|/li)\s*/?>', chr(10), 'gi'),
                 '<[^>]+>', '', 'g'),
             '&nbsp;', ' ', 'g'), '&quot;', '"', 'g'), '&#39;|&apos;', chr(39), 'g'),
             '&lt;', '<', 'g'), '&gt;', '>', 'g'), '&amp;', '&', 'g'),
-            '\n{3,}', chr(10) || chr(10), 'g'), chr(10) || ' ')
+            '\n([ \t]*\n)+', chr(10) || chr(10), 'g'), chr(10) || ' '), '')
     ELSE content END AS content_text
 FROM raw.linkedin_messages
 QUALIFY row_number() OVER (

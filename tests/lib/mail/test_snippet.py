@@ -64,6 +64,17 @@ def test_lotus_notes_quotes_and_forwards_are_cut(name, new, quotes):
     assert quotes_an_earlier_message(body_text(data)) is quotes
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flight details below.\nDepart Boston 05/14/2001 7:30 AM\nTo: Houston, arrive 11 AM\nSee you.",
+        "Reminder: the call is\n3/4/2001 2:00 PM\nTo: everyone on the team, please dial in.",
+    ],
+)
+def test_a_date_above_a_to_line_without_a_quoted_header_is_not_cut(text):
+    assert new_text(text) == " ".join(text.split())
+
+
 def test_multipart_prefers_plain_and_skips_attachments():
     data = (MAIL / "Takeout/Mail/All mail Including Spam and Trash.mbox").read_bytes()
     first = data.split(b"\r\n", 1)[1]
