@@ -36,8 +36,8 @@ NO_PART = 2  # priority of "nothing found"; 0 is text/plain, 1 text/html
 # message, just above its "To:" line: "Michael Moran\n01/22/2001 04:58 PM\nTo: ...".
 NOTES_DATE = (
     r"\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}(?::\d{2})? ?[AP]M[ \t]*"
-    # then the quoted header itself: To:, and cc: or Subject: within the next lines
-    r"(?=\n[ \t]*To:[^\n]*\n(?:[^\n]*\n){0,3}?[ \t]*(?:cc|Subject):)"
+    # then the quoted header itself: To: (a long list wraps), and cc: or Subject: below it
+    r"(?=\n[ \t]*To:[^\n]*\n(?:[^\n]*\n){0,20}?[ \t]*(?:cc|Subject):)"
 )
 # Where the new text ends: an attribution line, a forwarded or Outlook-style original, a
 # Lotus Notes forward or quoted header, a signature, a mobile footer.
