@@ -355,7 +355,8 @@ class Change:
 
 def period_figures(snapshot: Snapshot) -> dict[str, Change]:
     """Headline figures for the last PERIOD_DAYS up to the as-of date and the period before:
-    ties in touch (`in_touch`), touches both ways, gives, asks,
+    ties in touch (`in_touch`), touches both ways (and how many of them were clicks: a
+    connection, an invitation, an endorsement), gives, asks,
     the share of new connections and meetings followed up within two days, and the median
     hours you took to reply."""
     day = "(i.occurred_at AT TIME ZONE 'UTC')::DATE"
@@ -364,6 +365,7 @@ def period_figures(snapshot: Snapshot) -> dict[str, Change]:
         f"""WITH bounds AS (SELECT ?::DATE AS now_end, ?::DATE - ?::INTEGER AS before_end),
             touch AS (
                 SELECT i.person_id, i.direction, i.kind, i.is_reply, i.reply_latency_hours,
+                       i.channel IN ('connection', 'invitation', 'endorsement') AS is_click,
                        {day} AS day, b.now_end, b.before_end
                 FROM {INTERACTIONS} AS i
                 JOIN {PEOPLE} AS p ON p.person_id = i.person_id AND NOT p.is_owner
@@ -372,6 +374,7 @@ def period_figures(snapshot: Snapshot) -> dict[str, Change]:
             )
             SELECT
               count(*) FILTER (WHERE day > before_end) AS touches_now,
+              count(*) FILTER (WHERE day > before_end AND is_click) AS clicks_now,
               count(*) FILTER (WHERE day <= before_end AND day > before_end - ?::INTEGER)
                   AS touches_before,
               count(*) FILTER (WHERE day > before_end AND direction = 'outbound'
@@ -405,6 +408,8 @@ def period_figures(snapshot: Snapshot) -> dict[str, Change]:
     return {
         "in_touch": Change(*in_touch(snapshot)),
         "touches": Change(row["touches_now"], row["touches_before"]),
+        # of those touches, connections, invitations and endorsements: touches, not talks
+        "clicks": Change(row["clicks_now"], None),
         "gives": Change(row["gives_now"], row["gives_before"]),
         "asks": Change(row["asks_now"], row["asks_before"]),
         "follow_up_rate": Change(follow[0], follow[1]),

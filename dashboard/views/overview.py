@@ -85,7 +85,9 @@ show(
     "Touches",
     figures["touches"],
     "{:,.0f}",
-    f"Messages, meetings, calls and other touches, both ways, in the last {period} days.",
+    f"Every touch both ways in the last {period} days: messages, e-mails, meetings and calls, "
+    "and also clicks (connecting on LinkedIn, invitations, endorsements), which are touches but "
+    f"not being in touch: {figures['clicks'].now or 0:,.0f} of them were clicks.",
     "normal",
 )
 show(

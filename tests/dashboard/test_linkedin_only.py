@@ -77,3 +77,16 @@ def test_a_fresh_connection_scores_below_a_conversation(pages_env):
     clicks_only, two_way = rows[0]
     # a connection, an invitation or an endorsement is a touch, not a talk: a quarter day each
     assert clicks_only < 17 and clicks_only < two_way
+
+
+def test_the_touches_headline_says_how_many_were_clicks(pages_env):
+    app = open_page("views/overview.py")
+    touches = next(m for m in app.metric if m.label == "Touches")
+    clicks = snapshot_rows(
+        pages_env,
+        """SELECT count(*) FROM core.interactions AS i JOIN core.people AS p USING (person_id)
+           WHERE NOT p.is_owner AND i.channel IN ('connection', 'invitation', 'endorsement')
+             AND (i.occurred_at AT TIME ZONE 'UTC')::DATE > DATE '2026-03-09' - 28""",
+    )[0][0]
+    assert clicks > 0
+    assert f"{clicks:,} of them were clicks" in touches.proto.help
