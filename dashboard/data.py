@@ -170,6 +170,18 @@ def _rows(listing: pl.DataFrame, qualified_name: str) -> int:
     return int(found.item()) if found.len() else 0
 
 
+def hidden_connections(snapshot: Snapshot) -> int:
+    """Connections of the newest export with neither a name nor a profile: LinkedIn hides
+    members who opted out of being exported, so they cannot be told apart or counted as people."""
+    if not has_table(snapshot, CONNECTIONS):
+        return 0
+    sql = f"""SELECT count(*) FROM {CONNECTIONS}
+              WHERE profile_slug IS NULL AND full_name IS NULL AND first_name IS NULL
+                AND last_name IS NULL
+                AND snapshot_date IS NOT DISTINCT FROM (SELECT max(snapshot_date) FROM {CONNECTIONS})"""
+    return int(query(snapshot, sql).item() or 0)
+
+
 def connections_per_year(snapshot: Snapshot) -> pl.DataFrame:
     """How many of today's connections were made in each year (year, connections)."""
     if not has_table(snapshot, CONNECTIONS):

@@ -17,7 +17,13 @@ if not data.has_metrics(snapshot):
     first.metric(
         "Connections",
         f"{counts.connections:,}",
-        help="People you are connected with on LinkedIn, counted once across exports.",
+        help="People you are connected with on LinkedIn, counted once across exports."
+        + (
+            f" Not counted: {hidden:,} connections of your export with neither a name nor a "
+            "profile (LinkedIn leaves out members who chose not to be exported)."
+            if (hidden := data.hidden_connections(snapshot))
+            else ""
+        ),
     )
     second.metric("Messages", f"{counts.messages:,}", help="Message rows loaded from all sources.")
     third.metric("Files loaded", f"{counts.files_loaded:,}")
@@ -67,7 +73,13 @@ cells = st.columns(7)
 cells[0].metric(
     "Connections",
     f"{data.connections(snapshot):,}",
-    help="People you are connected with on LinkedIn, counted once across exports.",
+    help="People you are connected with on LinkedIn, counted once across exports."
+    + (
+        f" Not counted: {hidden:,} connections of your export with neither a name nor a "
+        "profile (LinkedIn leaves out members who chose not to be exported)."
+        if (hidden := data.hidden_connections(snapshot))
+        else ""
+    ),
 )
 show(
     cells[1],

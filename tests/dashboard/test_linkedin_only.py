@@ -90,3 +90,15 @@ def test_the_touches_headline_says_how_many_were_clicks(pages_env):
     )[0][0]
     assert clicks > 0
     assert f"{clicks:,} of them were clicks" in touches.proto.help
+
+
+def test_connections_left_out_by_linkedin_are_explained(pages_env):
+    app = open_page("views/overview.py")
+    tile = next(m for m in app.metric if m.label == "Connections")
+    hidden = snapshot_rows(
+        pages_env,
+        """SELECT count(*) FROM staging.linkedin_connections
+           WHERE profile_slug IS NULL AND full_name IS NULL""",
+    )[0][0]
+    assert hidden > 0
+    assert f"Not counted: {hidden:,} connections" in tile.proto.help
