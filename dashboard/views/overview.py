@@ -127,7 +127,12 @@ show(
     rate,
     "{:.0%}",
     f"Share of the last {period} days' new connections and meetings that you followed up "
-    "within two days.",
+    "within two days (meetings come from a calendar export or your interaction log)."
+    + (
+        f" Nothing to follow up in the last {period} days, so no figure (—)."
+        if rate.now is None
+        else ""
+    ),
     "normal",
 )
 show(
@@ -136,7 +141,12 @@ show(
     figures["reply_hours"],
     "{:,.1f} h",
     "How long you took to answer a message, median in hours over the last "
-    f"{period} days. Lower is quicker.",
+    f"{period} days. Lower is quicker."
+    + (
+        f" No reply of yours in the last {period} days, so no figure (—)."
+        if figures["reply_hours"].now is None
+        else ""
+    ),
     "inverse",
 )
 

@@ -102,3 +102,10 @@ def test_connections_left_out_by_linkedin_are_explained(pages_env):
     )[0][0]
     assert hidden > 0
     assert f"Not counted: {hidden:,} connections" in tile.proto.help
+
+
+def test_a_headline_without_a_figure_says_why(pages_env):
+    app = open_page("views/overview.py")
+    reply = next(m for m in app.metric if m.label == "Reply time")
+    assert reply.value == "—"  # no reply of the owner's in the 28 days up to 9 March 2026
+    assert "No reply of yours in the last 28 days" in reply.proto.help
