@@ -109,3 +109,11 @@ def test_a_headline_without_a_figure_says_why(pages_env):
     reply = next(m for m in app.metric if m.label == "Reply time")
     assert reply.value == "—"  # no reply of the owner's in the 28 days up to 9 March 2026
     assert "No reply of yours in the last 28 days" in reply.proto.help
+
+
+def test_a_check_in_past_its_rhythm_is_due_now_not_when_it_turns_overdue(pages_env):
+    due = snapshot_rows(
+        pages_env,
+        "SELECT DISTINCT due_on FROM marts.recommended_actions WHERE action_type = 'check_in_due'",
+    )
+    assert due and {str(day) for (day,) in due} == {"2026-03-09"}

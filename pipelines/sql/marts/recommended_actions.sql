@@ -96,9 +96,10 @@ WITH person AS (
            h.tie_strength
            + 10 * least(coalesce(h.days_since_in_touch, h.days_since_last_interaction)
                         / h.cadence_max_days, 3),
+           -- due since the ideal gap passed, so now (not when it would turn overdue)
            greatest(getvariable('as_of')::DATE,
                     coalesce(h.last_in_touch_on, (h.last_interaction_at AT TIME ZONE 'UTC')::DATE)
-                    + h.cadence_max_days::INTEGER),
+                    + h.cadence_ideal_days::INTEGER),
            -- days since the last conversation: "since you were last in touch"
            json_object('days', coalesce(h.days_since_in_touch, h.days_since_last_interaction),
                        'tier', h.tier,
