@@ -17,7 +17,11 @@ st.markdown(
 )
 suggestions = data.warm_path_targets(snapshot)
 target = ui.url_text_input(
-    st, "Company or keyword", param="target", key="warm_target", placeholder="e.g. Copperleaf"
+    st,
+    "Company or keyword",
+    param="target",
+    key="warm_target",
+    placeholder="a company, a role or a field",
 )
 if suggestions:
     st.caption("From your goals: " + ", ".join(f"`{s}`" for s in suggestions[:12]))
@@ -34,9 +38,13 @@ if target:
             )
         else:
             people = paths["via_person_id"].n_unique()
-            st.markdown(f"**{people}** of your contacts can help with **{target}**.")
+            st.markdown(
+                f"**{people}** of your contacts lead to **{target}**: they work there, or know "
+                "someone who does. The warmer the tie, the likelier they help."
+            )
             st.dataframe(
-                paths,
+                # someone who works there themselves knows nobody "there" in particular
+                paths.with_columns(pl.col("through_name").fill_null("")),
                 hide_index=True,
                 width="stretch",
                 key="warm_paths_table",

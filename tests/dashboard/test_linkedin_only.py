@@ -117,3 +117,11 @@ def test_a_check_in_past_its_rhythm_is_due_now_not_when_it_turns_overdue(pages_e
         "SELECT DISTINCT due_on FROM marts.recommended_actions WHERE action_type = 'check_in_due'",
     )
     assert due and {str(day) for (day,) in due} == {"2026-03-09"}
+
+
+def test_warm_paths_show_no_none_and_no_company_of_the_sample(pages_env):
+    app = open_page("views/introductions.py", {"target": "Microsoft"})
+    paths = frame_with(app, "through_name")
+    assert "None" not in paths["through_name"].astype(str).to_list()
+    assert "lead to **Microsoft**" in texts(app)
+    assert all("Copperleaf" not in (box.placeholder or "") for box in app.text_input)
