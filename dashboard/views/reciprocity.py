@@ -21,10 +21,20 @@ st.markdown(
     "makes asking easier."
 )
 cells = st.columns(6)
-cells[0].metric("You gave", f"{overall['gives']:,}")
-cells[1].metric("You asked", f"{overall['asks']:,}")
-cells[2].metric("They gave you", f"{overall['gives_received']:,}")
-cells[3].metric("They asked you", f"{overall['asks_received']:,}")
+SINCE = "All your history up to the as-of date"
+cells[0].metric(
+    "You gave",
+    f"{overall['gives']:,}",
+    help=f"{SINCE}: help you offered, resources you shared, introductions, congratulations, "
+    "thanks for something, endorsements and recommendations you gave.",
+)
+cells[1].metric("You asked", f"{overall['asks']:,}", help=f"{SINCE}: the requests you made.")
+cells[2].metric(
+    "They gave you", f"{overall['gives_received']:,}", help=f"{SINCE}: what others gave you."
+)
+cells[3].metric(
+    "They asked you", f"{overall['asks_received']:,}", help=f"{SINCE}: what others asked of you."
+)
 
 
 def share(value: float | None) -> str:

@@ -125,3 +125,10 @@ def test_warm_paths_show_no_none_and_no_company_of_the_sample(pages_env):
     assert "None" not in paths["through_name"].astype(str).to_list()
     assert "lead to **Microsoft**" in texts(app)
     assert all("Copperleaf" not in (box.placeholder or "") for box in app.text_input)
+
+
+def test_the_reciprocity_tiles_say_over_what_period(pages_env):
+    app = open_page("views/reciprocity.py")
+    tiles = {m.label: m.proto.help for m in app.metric}
+    for label in ("You gave", "You asked", "They gave you", "They asked you"):
+        assert tiles[label].startswith("All your history up to the as-of date"), label
