@@ -9,6 +9,20 @@ from dashboard import data, ui
 
 st.title("Overview")
 snapshot = ui.snapshot_or_stop()
+
+
+def connections_help() -> str:
+    """What the Connections figure counts, and the connections LinkedIn left out of it."""
+    hidden = data.hidden_connections(snapshot)
+    left_out = (
+        f" Not counted: {hidden:,} connections of your export with neither a name nor a "
+        "profile (LinkedIn leaves out members who chose not to be exported)."
+    )
+    return "People you are connected with on LinkedIn, counted once across exports." + (
+        left_out if hidden else ""
+    )
+
+
 ui.source_caption(snapshot)
 
 if not data.has_metrics(snapshot):
@@ -17,13 +31,7 @@ if not data.has_metrics(snapshot):
     first.metric(
         "Connections",
         f"{counts.connections:,}",
-        help="People you are connected with on LinkedIn, counted once across exports."
-        + (
-            f" Not counted: {hidden:,} connections of your export with neither a name nor a "
-            "profile (LinkedIn leaves out members who chose not to be exported)."
-            if (hidden := data.hidden_connections(snapshot))
-            else ""
-        ),
+        help=connections_help(),
     )
     second.metric("Messages", f"{counts.messages:,}", help="Message rows loaded from all sources.")
     third.metric("Files loaded", f"{counts.files_loaded:,}")
@@ -73,13 +81,7 @@ cells = st.columns(7)
 cells[0].metric(
     "Connections",
     f"{data.connections(snapshot):,}",
-    help="People you are connected with on LinkedIn, counted once across exports."
-    + (
-        f" Not counted: {hidden:,} connections of your export with neither a name nor a "
-        "profile (LinkedIn leaves out members who chose not to be exported)."
-        if (hidden := data.hidden_connections(snapshot))
-        else ""
-    ),
+    help=connections_help(),
 )
 show(
     cells[1],
