@@ -4,7 +4,7 @@
 
 Each mailbox of `../shared/datasets/enron-mailboxes/` is unpacked to `DIR/<user>/inbox/`, its
 owner's addresses written to `DIR/<user>/constellation.toml`, and loaded with
-`constellation refresh --as-of 2002-02-01` into `DIR/<user>/w.duckdb` (3-4 minutes each on two
+`constellation refresh --as-of 2002-02-01` into `DIR/<user>/w.duckdb` (35-90 s each on two
 cores; `--reuse` keeps a warehouse that is already there). Then, per mailbox:
 
 - threads: distinct messages, parent links (and how many point to a copy of the message itself:
@@ -13,7 +13,7 @@ cores; `--reuse` keeps a warehouse that is already there). Then, per mailbox:
 - the health backtest (`constellation backtest-health --dates 4`): pooled ROC AUC of the score
   and of its two baselines for both outcomes (the table in docs/metrics.md).
 
-Not part of `make test`: it takes a quarter of an hour and needs `../shared`.
+Not part of `make test`: it takes about five minutes and needs `../shared`.
 """
 
 from __future__ import annotations
