@@ -39,6 +39,8 @@ def test_refresh_loads_every_file_prints_a_summary_and_publishes_a_snapshot(
     assert "Basic_LinkedInDataExport_01-15-2025/Connections.csv" in out
     assert "Basic_LinkedInDataExport_06-01-2024.zip/Connections.csv" in out
     assert "a file of the export that Constellation does not use" in out
+    learning = next(line for line in out.splitlines() if line.endswith("Learning.csv"))
+    assert "export file, not used" in learning and "unknown" not in learning
     snapshot = tmp_path / "w.snapshot.duckdb"
     with warehouse.connect(snapshot, read_only=True) as con:
         per_snapshot = warehouse.frame(

@@ -107,9 +107,18 @@ def kind_of(source: SourceFile) -> str | None:
     return None
 
 
+def _part_of_an_export(source: SourceFile) -> bool:
+    return bool(source.container) and PurePosixPath(source.path).suffix.lower() == ".csv"
+
+
+def skip_kind(source: SourceFile) -> str:
+    """What the load report calls a file with no kind: a known export's file it leaves alone
+    (`Skills.csv`) is not an unknown file."""
+    return "export file, not used" if _part_of_an_export(source) else "not read"
+
+
 def skip_reason(source: SourceFile) -> str:
     """Why a file with no kind is left alone, in words a user understands."""
-    suffix = PurePosixPath(source.path).suffix.lower()
-    if source.container and suffix == ".csv":
+    if _part_of_an_export(source):
         return "a file of the export that Constellation does not use"
     return "not a file type Constellation reads"

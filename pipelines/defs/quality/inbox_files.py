@@ -38,7 +38,7 @@ def inbox_files(
     settings = constellation.settings()
     found = inbox.scan(settings.inbox, max_unpacked_bytes=settings.max_unpacked_bytes)
     rows = []
-    not_used = []  # (path, reason, snapshot date): listed as skipped in quality.file_loads
+    not_used = []  # (path, kind, reason, snapshot date): listed as skipped in quality.file_loads
     for source in found.files:
         kind = catalog.kind_of(source)
         note = "" if kind else catalog.skip_reason(source)
@@ -46,20 +46,22 @@ def inbox_files(
             _listed(source.path, kind, source.size, source.container, source.snapshot_date, note)
         )
         if not kind:
-            not_used.append((source.path, note, source.snapshot_date))
+            not_used.append((source.path, catalog.skip_kind(source), note, source.snapshot_date))
     for link in found.not_followed:
         rows.append(_listed(link.path, None, 0, "", None, link.reason))
-        not_used.append((link.path, f"{link.path}: not followed: {link.reason}", None))
+        not_used.append(
+            (link.path, "link, not followed", f"{link.path}: not followed: {link.reason}", None)
+        )
         context.log.warning(f"{link.path}: not followed: {link.reason}")
     skipped = len(not_used)
     with constellation.connect() as con:
         ensure_quality_tables(con)
-        for path, message, snapshot_date in not_used:
+        for path, kind, message, snapshot_date in not_used:
             record_file(
                 con,
                 context.run.run_id,
                 path=path,
-                kind="unknown",
+                kind=kind,
                 table="",
                 status="skipped",
                 message=message,
