@@ -289,11 +289,21 @@ def freshness(snapshot: Snapshot) -> pl.DataFrame:
 
 
 def source_freshness(snapshot: Snapshot) -> pl.DataFrame:
-    """Per source: whether its newest data is recent enough, in a sentence (`message`)."""
+    """Per source: whether its newest data is recent enough, or whether there is none yet
+    (`missing`), in a sentence (`message`)."""
     if not has_table(snapshot, SOURCE_FRESHNESS):
-        return pl.DataFrame(schema={"source": pl.String, "fresh": pl.Boolean, "message": pl.String})
+        return pl.DataFrame(
+            schema={
+                "source": pl.String,
+                "fresh": pl.Boolean,
+                "missing": pl.Boolean,
+                "message": pl.String,
+            }
+        )
     return query(
-        snapshot, f"SELECT source, fresh, message FROM {SOURCE_FRESHNESS} ORDER BY fresh, source"
+        snapshot,
+        f"""SELECT source, fresh, newest IS NULL AS missing, message FROM {SOURCE_FRESHNESS}
+            ORDER BY fresh, missing, source""",
     )
 
 

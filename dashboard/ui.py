@@ -130,6 +130,26 @@ CHANNEL_LABELS = {
 }
 DIRECTION_LABELS = {"outbound": "you → them", "inbound": "them → you", "mutual": "both"}
 KIND_LABELS = {"give": "give", "ask": "ask", "neutral": "—"}
+# What each kind of input file is, in the user's words (`quality.file_loads.kind` holds the code).
+INPUT_KIND_LABELS = {
+    "linkedin_connections": "LinkedIn connections",
+    "linkedin_messages": "LinkedIn messages",
+    "linkedin_invitations": "LinkedIn invitations",
+    "linkedin_endorsements_received": "LinkedIn endorsements received",
+    "linkedin_endorsements_given": "LinkedIn endorsements given",
+    "linkedin_recommendations_received": "LinkedIn recommendations received",
+    "linkedin_recommendations_given": "LinkedIn recommendations given",
+    "linkedin_profile": "LinkedIn profile",
+    "linkedin_email_addresses": "LinkedIn e-mail addresses",
+    "linkedin_positions": "LinkedIn positions",
+    "linkedin_events": "LinkedIn events",
+    "linkedin_company_follows": "LinkedIn company follows",
+    "linkedin_contacts": "LinkedIn address book",
+    "email_messages": "E-mail",
+    "contacts": "Address book",
+    "calendar_events": "Calendar",
+    "interaction_log": "Interaction log",
+}
 
 
 def count(n: int | float, noun: str, plural: str | None = None) -> str:

@@ -10,11 +10,15 @@ st.title("Data quality")
 snapshot = ui.snapshot_or_stop()
 ui.source_caption(snapshot)
 
-loads = data.file_loads(snapshot)
-quarantine = data.quarantine(snapshot)
-left_out = data.rejected_values(snapshot)
+# Kinds of input in the user's words, not the loaders' codes ("LinkedIn connections").
+kind_words = pl.col("kind").replace_strict(
+    ui.INPUT_KIND_LABELS, default=pl.col("kind").str.replace_all("_", " ")
+)
+loads = data.file_loads(snapshot).with_columns(kind_words)
+quarantine = data.quarantine(snapshot).with_columns(kind_words)
+left_out = data.rejected_values(snapshot).with_columns(kind_words)
 skipped = data.skipped_files(snapshot)
-fresh = data.freshness(snapshot)
+fresh = data.freshness(snapshot).with_columns(kind_words)
 last_run = data.last_run_at(snapshot)
 
 failed = loads.filter(pl.col("status") == "failed")
@@ -35,7 +39,9 @@ st.markdown(
     f"and computed every metric as of **{data.as_of(snapshot):%Y-%m-%d}**."
 )
 for source in data.source_freshness(snapshot).iter_rows(named=True):
-    if source["fresh"]:
+    if source["missing"]:
+        st.markdown(f":material/add_circle: {source['message']}")
+    elif source["fresh"]:
         st.markdown(f":material/check_circle: {source['message']}")
     else:
         st.markdown(f":material/schedule: {source['message']}")

@@ -27,6 +27,7 @@ class Source:
     table: str
     label: str  # how the user calls it: "your LinkedIn export"
     newest_sql: str  # an aggregate over the table giving a DATE; rows after as-of are ignored
+    missing: str  # said when there is none yet: what to add and what it would show
 
 
 SOURCES = {
@@ -36,11 +37,17 @@ SOURCES = {
         # The export's date from its name; a loose Connections.csv has none, so the newest
         # connection made stands in for it.
         "coalesce(max(snapshot_date), max(connected_on) FILTER (WHERE connected_on <= ?))",
+        "no LinkedIn export yet: ask LinkedIn for a copy of your data (Settings, Data privacy) "
+        "and put the file it sends in the inbox, to see your connections, messages and "
+        "where people work",
     ),
     "raw.email_messages": Source(
         "raw.email_messages",
         "your newest mail",
         "max(CAST(date_utc AS DATE)) FILTER (WHERE CAST(date_utc AS DATE) <= ?)",
+        "no mail yet: put your mailbox in the inbox (an mbox from Google Takeout or "
+        "Thunderbird, a maildir, or a folder of .eml files) to see who writes back, who is "
+        "waiting for your answer and how fast each of you replies",
     ),
 }
 
@@ -70,7 +77,7 @@ def max_age_days(section: dict) -> int:
 def judge(source: Source, newest: dt.date | None, as_of: dt.date, limit: int) -> Freshness:
     """The verdict for one source, with a sentence the user understands."""
     if newest is None:
-        return Freshness(source.table, None, None, limit, f"no data in {source.table} yet")
+        return Freshness(source.table, None, None, limit, source.missing)
     age = (as_of - newest).days
     verdict = "older than" if age > limit else "within"
     message = (

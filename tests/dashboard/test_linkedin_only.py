@@ -132,3 +132,13 @@ def test_the_reciprocity_tiles_say_over_what_period(pages_env):
     tiles = {m.label: m.proto.help for m in app.metric}
     for label in ("You gave", "You asked", "They gave you", "They asked you"):
         assert tiles[label].startswith("All your history up to the as-of date"), label
+
+
+def test_data_quality_names_inputs_in_words_and_says_what_adding_mail_would_show(pages_env):
+    app = open_page("views/data_quality.py")
+    loads = frame_with(app, "rows_loaded")
+    assert "LinkedIn connections" in loads["kind"].to_list()
+    assert not [kind for kind in loads["kind"] if "_" in kind]  # no loader codes
+    page = texts(app)
+    assert "raw.email_messages" not in page
+    assert "no mail yet: put your mailbox in the inbox" in page

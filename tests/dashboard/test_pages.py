@@ -108,7 +108,7 @@ def test_data_quality_reports_files_quarantine_skips_and_freshness(dashboard_env
     skipped = frame_with(app, "size_bytes")
     assert skipped["path"].tolist() == ["holiday-notes.txt"]
     fresh = frame_with(app, "newest_snapshot_date")
-    row = fresh[fresh["kind"] == "linkedin_connections"].iloc[0]
+    row = fresh[fresh["kind"] == "LinkedIn connections"].iloc[0]
     assert str(row["newest_snapshot_date"])[:10] == "2024-03-15"
     assert row["files"] == 2
     assert "Last load ran" in texts(app)

@@ -36,10 +36,12 @@ def test_a_recent_export_passes_and_the_limit_itself_is_still_fresh():
     assert not freshness.judge(LINKEDIN, dt.date(2025, 1, 15), dt.date(2025, 3, 2), 45).fresh
 
 
-def test_no_data_is_nothing_to_warn_about():
+def test_no_data_is_nothing_to_warn_about_but_says_what_to_add_and_what_it_shows():
     found = freshness.judge(MAIL, None, dt.date(2025, 1, 1), 45)
     assert found.fresh and found.age_days is None
-    assert found.message == "no data in raw.email_messages yet"
+    assert "raw." not in found.message  # the user's words, not a table name
+    assert found.message.startswith("no mail yet: put your mailbox in the inbox")
+    assert "waiting for your answer" in found.message
 
 
 def test_max_age_comes_from_the_configuration_and_must_be_whole_days():
