@@ -462,7 +462,8 @@ def weekly_trends(snapshot: Snapshot, weeks: int | None) -> pl.DataFrame:
     limit = "" if weeks is None else "LIMIT ?"
     return query(
         snapshot,
-        f"""SELECT * FROM (SELECT week_start, week_end, ties_in_touch, new_connections,
+        f"""SELECT * FROM (SELECT week_start, week_end, ties_in_touch, full_year_of_history,
+                                  new_connections,
                                   interactions_in, interactions_out, gives, asks,
                                   follow_up_2d_rate, median_reply_latency_hours,
                                   avg_health_top50

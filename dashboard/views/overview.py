@@ -158,26 +158,70 @@ shown = st.radio("Show", list(ranges), index=2, horizontal=True, key="overview_w
 weekly = data.weekly_trends(snapshot, ranges[shown])
 
 
-def line(frame: pl.DataFrame, y: str, title: str, y_title: str, fmt: str) -> alt.Chart:
+# Every weekly chart spans the same weeks, whether or not its first or last weeks have a value.
+first, last = weekly["week_start"].min(), weekly["week_start"].max()
+weeks_shown = alt.X(
+    "week_start:T",
+    title="Week starting",
+    scale=alt.Scale(
+        domain=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
+    ),
+)
+
+
+def line(
+    frame: pl.DataFrame, y: str, title: str, y_title: str, fmt: str, step=alt.Undefined, **encode
+) -> alt.Chart:
+    """A weekly line of `y`; `step` is the smallest gap between two ticks of its axis, so a
+    small range never repeats a rounded label ("0.1, 0.1, 0.1")."""
     return (
         alt.Chart(frame, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("week_start:T", title="Week starting"),
-            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt)),
+            x=weeks_shown,
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt, tickMinStep=step)),
             tooltip=[
                 alt.Tooltip("week_start:T", title="Week starting"),
                 alt.Tooltip(f"{y}:Q", title=y_title, format=fmt),
             ],
+            **encode,
         )
     )
 
 
+def runs_of_weeks(frame: pl.DataFrame, y: str) -> pl.DataFrame:
+    """The weeks that have a value of `y`, numbered by run of consecutive weeks (`run`), so that
+    a line joins neighbouring weeks and never crosses a week without a value."""
+    return frame.with_columns(run=pl.col(y).is_null().cum_sum()).drop_nulls(y)
+
+
+def in_touch_chart(frame: pl.DataFrame) -> alt.Chart:
+    """People in touch per week. In the first year after the first touch the 365-day count only
+    climbs because its window is filling: those weeks are drawn apart, and say so."""
+    y_title = "People in touch (last 365 days)"
+    if frame.height == 0 or frame["full_year_of_history"].all():
+        return line(frame, "ties_in_touch", "In touch", y_title, "d")
+    filling = "first year (filling)"
+    history = pl.when(pl.col("full_year_of_history")).then(pl.lit("a full year"))
+    shown = frame.with_columns(history=history.otherwise(pl.lit(filling)))
+    # the first full week also ends the filling line, so the two lines meet
+    joint = (
+        shown.filter(pl.col("full_year_of_history")).head(1).with_columns(history=pl.lit(filling))
+    )
+    order = [filling, "a full year"]
+    return line(
+        pl.concat([shown, joint]),
+        "ties_in_touch",
+        "In touch",
+        y_title,
+        "d",
+        strokeDash=alt.StrokeDash("history:N", title="Counted over", sort=order),
+        color=alt.Color("history:N", title="Counted over", sort=order),
+    )
+
+
 left, right = st.columns(2)
-left.altair_chart(
-    line(weekly, "ties_in_touch", "In touch", "People in touch (last 365 days)", "d"),
-    width="stretch",
-)
+left.altair_chart(in_touch_chart(weekly), width="stretch")
 gives_asks = weekly.select("week_start", "gives", "asks").unpivot(
     index="week_start", variable_name="measure", value_name="count"
 )
@@ -185,8 +229,12 @@ right.altair_chart(
     alt.Chart(gives_asks, title="Your gives and asks per week")
     .mark_line(point=True)
     .encode(
-        x=alt.X("week_start:T", title="Week starting"),
-        y=alt.Y("count:Q", title="Messages and touches per week", axis=alt.Axis(format="d")),
+        x=weeks_shown,
+        y=alt.Y(
+            "count:Q",
+            title="Your messages and touches",
+            axis=alt.Axis(format="d", tickMinStep=1),
+        ),
         color=alt.Color("measure:N", title="What", sort=["gives", "asks"]),
         strokeDash=alt.StrokeDash("measure:N", title="What", sort=["gives", "asks"]),
         shape=alt.Shape("measure:N", title="What", sort=["gives", "asks"]),
@@ -201,23 +249,32 @@ right.altair_chart(
 left, right = st.columns(2)
 left.altair_chart(
     line(
-        weekly.drop_nulls("follow_up_2d_rate"),
+        runs_of_weeks(weekly, "follow_up_2d_rate"),
         "follow_up_2d_rate",
-        "Follow-up within 2 days",
-        "New connections and meetings followed up (%)",
+        "Followed up within 2 days",
+        "New connections and meetings",
         ".0%",
+        detail="run:N",
     ),
     width="stretch",
 )
 right.altair_chart(
     line(
-        weekly.drop_nulls("median_reply_latency_hours"),
+        runs_of_weeks(weekly, "median_reply_latency_hours"),
         "median_reply_latency_hours",
         "Your reply time",
         "Median hours to reply",
-        ".1f",
+        ".1~f",
+        step=0.5,
+        detail="run:N",
     ),
     width="stretch",
+)
+st.caption(
+    "In touch counts conversations in the 365 days up to each week, so in the first year of "
+    "your data it climbs only because that window is filling; those weeks are drawn apart. "
+    "Weeks without a new connection, a meeting or a reply of yours have no follow-up share or "
+    "reply time: their lines break there rather than draw a trend nobody measured."
 )
 
 st.header("Your circles")
@@ -225,7 +282,7 @@ tiers = data.tier_distribution(snapshot).with_columns(
     label=pl.col("tier").replace_strict(ui.TIER_LABELS, default=pl.col("tier"))
 )
 bars = alt.Chart(tiers, title="People per tier").encode(
-    y=alt.Y("label:N", title="Tier", sort=tiers["label"].to_list()),
+    y=alt.Y("label:N", title="Tier", sort=tiers["label"].to_list(), axis=alt.Axis(labelLimit=220)),
     x=alt.X("people:Q", title="People", axis=alt.Axis(format="d", tickMinStep=1)),
     tooltip=[alt.Tooltip("label:N", title="Tier"), alt.Tooltip("people:Q", title="People")],
 )

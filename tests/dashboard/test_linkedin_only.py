@@ -4,8 +4,10 @@ command; every test reads its own copy of nothing (the pages only read the snaps
 
 from __future__ import annotations
 
+import json
 import shutil
 
+import pyarrow as pa
 import pytest
 
 from pipelines import warehouse
@@ -142,3 +144,41 @@ def test_data_quality_names_inputs_in_words_and_says_what_adding_mail_would_show
     page = texts(app)
     assert "raw.email_messages" not in page
     assert "no mail yet: put your mailbox in the inbox" in page
+
+
+def chart_frames(app) -> dict:
+    """Each chart of a page by its title: (its Vega-Lite spec, its data as a pandas frame)."""
+    charts = {}
+    for chart in app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+        charts[spec.get("title")] = (spec, data)
+    return charts
+
+
+def test_weekly_charts_share_their_weeks_and_never_draw_a_trend_across_empty_weeks(pages_env):
+    app = open_page("views/overview.py")
+    app.radio[0].set_value("All").run()
+    charts = chart_frames(app)
+    weekly = ["In touch", "Your gives and asks per week", "Followed up within 2 days"]
+    weekly.append("Your reply time")
+    domains = {str(charts[title][0]["encoding"]["x"]["scale"]["domain"]) for title in weekly}
+    assert len(domains) == 1  # one time axis for the four charts, not one per chart's data
+    for title in ("Followed up within 2 days", "Your reply time"):
+        spec, frame = charts[title]
+        assert spec["encoding"]["detail"]["field"] == "run"
+        # a line joins only weeks next to each other: within a run the weeks are consecutive
+        for _, run in frame.groupby("run"):
+            gaps = run["week_start"].astype("datetime64[ns]").diff().dropna().dt.days
+            assert set(gaps) <= {7}
+        assert frame["run"].nunique() > 1  # this export has weeks without a reply or follow-up
+
+
+def test_in_touch_says_when_its_365_day_window_is_still_filling(pages_env):
+    app = open_page("views/overview.py")
+    app.radio[0].set_value("All").run()
+    spec, frame = chart_frames(app)["In touch"]
+    first_year = frame[frame["history"] == "first year (filling)"]
+    start = frame["week_start"].astype("datetime64[ns]").min()
+    assert (first_year["week_start"].astype("datetime64[ns]") - start).dt.days.max() <= 371
+    assert (frame["history"] == "a full year").any()
