@@ -389,6 +389,39 @@ def test_tiers_follow_tie_strength(marts):
     assert arthur["tie_strength"] == pytest.approx(strength, abs=0.05)
 
 
+def test_a_stranger_you_never_answered_is_never_ranked_into_a_circle(tmp_path):
+    """Ivan sends four cold InMails a month apart and you never answer: four conversations of
+    his alone, 25 ln5/ln53 + 7.5 = 17.2 strength, enough for the wider circle (>= 12) by
+    strength alone. A tie you never took part in is not ranked: he stays an acquaintance."""
+    db = tmp_path / "w.duckdb"
+    write_story(db)
+    (tmp_path / "constellation.toml").write_text(CONFIG)
+    ivan = [
+        touch("p_ivan", day, "linkedin_message", "inbound", thread=f"i-{day}", kind="ask")
+        for day in ("2024-09-02", "2024-10-07", "2024-11-04", "2024-12-02")
+    ]
+    with warehouse.connect(db) as con:
+        people = warehouse.frame(con, "SELECT * FROM core.people")
+        stranger = people.filter(pl.col("person_id") == "p_yusuf").with_columns(
+            person_id=pl.lit("p_ivan"), display_name=pl.lit("Ivan InMail")
+        )
+        interactions = warehouse.frame(con, "SELECT * FROM core.interactions")
+        added = pl.DataFrame(ivan, schema=INTERACTION_SCHEMA).select(INTERACTION_COLUMNS)
+        added = added.cast(dict(interactions.schema))
+        warehouse.replace_table(con, "core.people", pl.concat([people, stranger]))
+        warehouse.replace_table(con, "core.interactions", pl.concat([interactions, added]))
+    health = build(tmp_path, AS_OF)["relationship_health"]
+    found = row(health, "p_ivan")
+    assert found["tie_strength"] == pytest.approx(25 * log_points(4, 52) + 7.5, abs=0.05)
+    assert (found["ever_engaged"], found["strength_rank"], found["tier"]) == (
+        False,
+        None,
+        "acquaintance",
+    )
+    # Uma never answered you, but you wrote to her: she keeps her place in the wider circle
+    assert (row(health, "p_uma")["ever_engaged"], row(health, "p_uma")["tier"]) == (True, "wider")
+
+
 def test_dormant_tie_has_no_cadence(marts):
     fiona = row(marts["relationship_health"], "p_fiona")
     assert fiona["days_since_last_interaction"] == 263

@@ -105,6 +105,9 @@ WITH dates AS (
                AS two_way_episodes_365d,
            count(*) FILTER (WHERE direction = 'inbound') AS inbound_count,
            count(*) FILTER (WHERE direction = 'outbound') AS outbound_count,
+           -- you wrote to them, a reply passed between you, or you spent time together: a
+           -- stranger's unanswered messages (cold InMail) never are
+           bool_or(kind_rank IN (2, 4, 5)) AS ever_engaged,
            count(*) FILTER (WHERE direction = 'inbound' AND day > measured_on - 365) AS inbound_365d,
            count(*) FILTER (WHERE direction = 'outbound' AND day > measured_on - 365)
                AS outbound_365d,
@@ -179,9 +182,10 @@ WITH dates AS (
     FROM components
 ), current AS (
     SELECT s.*,
-           CASE WHEN NOT s.is_dormant AND s.tie_strength > 0 THEN
+           -- only a tie you took part in is ranked, so tiers above acquaintance need one
+           CASE WHEN NOT s.is_dormant AND s.tie_strength > 0 AND s.ever_engaged THEN
                row_number() OVER (
-                   PARTITION BY NOT s.is_dormant AND s.tie_strength > 0
+                   PARTITION BY NOT s.is_dormant AND s.tie_strength > 0 AND s.ever_engaged
                    ORDER BY s.tie_strength DESC, s.days_since_last_interaction, s.person_id)
            END AS strength_rank,
            earlier.health_score AS health_score_90d_ago
@@ -232,7 +236,7 @@ SELECT person_id, display_name, measured_on AS as_of,
        -- in touch: a conversation (not only a connection, invitation or endorsement) in the
        -- 365 days up to the as-of date
        coalesce(episodes_365d, 0) > 0 AS in_touch,
-       inbound_count, outbound_count, inbound_365d, outbound_365d,
+       inbound_count, outbound_count, ever_engaged, inbound_365d, outbound_365d,
        round((outbound_count - inbound_count) / nullif(outbound_count + inbound_count, 0), 3)
            AS initiative_balance,
        typical_gap_days,
