@@ -3,8 +3,10 @@ what is shown."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+import altair as alt
 import streamlit as st
 
 from dashboard import data
@@ -161,6 +163,14 @@ def count(n: int | float, noun: str, plural: str | None = None) -> str:
 
 def days(n: int | float) -> str:
     return count(n, "day")
+
+
+def date_axis(first: dt.datetime, last: dt.datetime) -> alt.Axis:
+    """A time axis labelled in one format chosen by the span shown ("2023", "Mar 2025" or
+    "08 Mar"), instead of Vega's mix of years, months, days and hours on one axis."""
+    span = (last - first).days
+    fmt = "%Y" if span > 3 * 365 else "%b %Y" if span > 90 else "%d %b"
+    return alt.Axis(format=fmt, labelOverlap=True)
 
 
 def label(mapping: dict[str, str], value: str | None) -> str:

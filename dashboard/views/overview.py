@@ -163,6 +163,7 @@ first, last = weekly["week_start"].min(), weekly["week_start"].max()
 weeks_shown = alt.X(
     "week_start:T",
     title="Week starting",
+    axis=ui.date_axis(first, last),
     scale=alt.Scale(
         domain=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
     ),

@@ -21,8 +21,11 @@ def cadence_source(source: str | None, tier: str | None) -> str:
 
 
 def save_cadence(person_id: str) -> None:
-    ideal = st.session_state[f"cadence_ideal_{person_id}"]
-    most = st.session_state[f"cadence_max_{person_id}"]
+    ideal = st.session_state.get(f"cadence_ideal_{person_id}")
+    most = st.session_state.get(f"cadence_max_{person_id}")
+    if ideal is None or most is None:
+        st.session_state["cadence_problem"] = "Enter both gaps, in days, to set a rhythm."
+        return
     if ideal > most:
         st.session_state["cadence_problem"] = (
             f"The longest gap ({ui.days(most)}) cannot be shorter than the usual one "
@@ -231,7 +234,11 @@ else:
         alt.Chart(shown, title="Touches over time")
         .mark_point(size=70, filled=True)
         .encode(
-            x=alt.X("occurred_at:T", title="Date"),
+            x=alt.X(
+                "occurred_at:T",
+                title="Date",
+                axis=ui.date_axis(shown["occurred_at"].min(), shown["occurred_at"].max()),
+            ),
             y=alt.Y("channel:N", title="Channel"),
             shape=alt.Shape("direction:N", title="Direction"),
             color=alt.Color("kind:N", title="Give / ask", sort=["give", "ask", "neutral"]),
@@ -298,17 +305,17 @@ with rhythm:
             "You removed your own rhythm; the configured one applies again at the next refresh.",
             icon=":material/schedule:",
         )
-    start = mine or {
-        "ideal_days": who["cadence_ideal_days"] or 90,
-        "max_days": who["cadence_max_days"] or 180,
-    }
+    # the boxes start at the rhythm in force; with none they start empty, so a rhythm nobody set
+    # never looks like one
+    start = mine or {"ideal_days": who["cadence_ideal_days"], "max_days": who["cadence_max_days"]}
     ideal_column, max_column = st.columns(2)
     ideal_column.number_input(
         "Usual gap (days)",
         min_value=1,
         max_value=3650,
-        value=int(start["ideal_days"]),
+        value=None if start["ideal_days"] is None else int(start["ideal_days"]),
         step=1,
+        placeholder="for example 90",
         key=f"cadence_ideal_{picked}",
         help="How many days between hellos feels right.",
     )
@@ -316,8 +323,9 @@ with rhythm:
         "Longest gap (days)",
         min_value=1,
         max_value=3650,
-        value=int(start["max_days"]),
+        value=None if start["max_days"] is None else int(start["max_days"]),
         step=1,
+        placeholder="for example 180",
         key=f"cadence_max_{picked}",
         help="After this long the tie shows as 'it has been a while'.",
     )

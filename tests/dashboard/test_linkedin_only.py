@@ -182,3 +182,21 @@ def test_in_touch_says_when_its_365_day_window_is_still_filling(pages_env):
     start = frame["week_start"].astype("datetime64[ns]").min()
     assert (first_year["week_start"].astype("datetime64[ns]") - start).dt.days.max() <= 371
     assert (frame["history"] == "a full year").any()
+
+
+def test_time_axes_use_one_date_format_for_the_span_shown(pages_env):
+    overview = open_page("views/overview.py")
+    overview.radio[0].set_value("All").run()
+    spec, _ = chart_frames(overview)["In touch"]
+    assert spec["encoding"]["x"]["axis"]["format"] == "%Y"  # years of history: years only
+    overview.radio[0].set_value("13 weeks").run()
+    spec, _ = chart_frames(overview)["In touch"]
+    assert spec["encoding"]["x"]["axis"]["format"] == "%d %b"
+    (person,) = snapshot_rows(
+        pages_env,
+        """SELECT person_id FROM marts.relationship_health
+           ORDER BY interactions_total DESC, person_id LIMIT 1""",
+    )[0:1]
+    page = open_page("views/person.py", {"id": person[0]})
+    spec, frame = chart_frames(page)["Touches over time"]
+    assert spec["encoding"]["x"]["axis"]["format"] in ("%Y", "%b %Y", "%d %b")

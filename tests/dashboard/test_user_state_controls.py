@@ -193,3 +193,28 @@ def test_forget_takes_a_person_out_at_the_next_refresh_and_undo_is_offered(
     assert "Forgotten people" not in texts(people)
     # the refresh removed them, not the dashboard: they come back only at the next refresh
     assert names_listed(open_page("views/people.py", {"q": name})) == []
+
+
+def test_a_tie_without_a_rhythm_offers_empty_boxes_and_asks_for_both(sample_dashboard: Path):
+    who = snapshot_frame(
+        sample_dashboard,
+        # a name nobody else has: AppTest finds a picker's choice again by its label
+        """SELECT person_id FROM marts.relationship_health WHERE cadence_ideal_days IS NULL
+             AND display_name IN (SELECT display_name FROM marts.relationship_health
+                                  GROUP BY ALL HAVING count(*) = 1)
+           ORDER BY health_score DESC LIMIT 1""",
+    ).row(0, named=True)
+    pid = who["person_id"]
+    app = open_page("views/person.py", {"id": pid})
+    assert "In force now: no rhythm expected" in texts(app)
+    # no made-up 90 / 180 days that look like a rhythm in force
+    assert app.number_input(key=f"cadence_ideal_{pid}").value is None
+    assert app.number_input(key=f"cadence_max_{pid}").value is None
+    app.number_input(key=f"cadence_ideal_{pid}").set_value(30)
+    app.button(key=f"cadence_save_{pid}").click().run()
+    assert "Enter both gaps" in texts(app)
+    assert user_state.person_cadence(log_path()).height == 0
+    app.number_input(key=f"cadence_max_{pid}").set_value(60)
+    app.button(key=f"cadence_save_{pid}").click().run()
+    saved = user_state.person_cadence(log_path()).select("person_id", "ideal_days", "max_days")
+    assert saved.rows() == [(pid, 30, 60)]
