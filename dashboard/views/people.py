@@ -76,22 +76,33 @@ picked = st.dataframe(
         "health_score",
         "days_since_last_interaction",
         "interactions_365d",
-        "tags",
+        # a LinkedIn-only user has no tags until they add some: no empty column then
+        *(["tags"] if options.tags else []),
     ],
+    # set widths and short headings, so the table fits a laptop screen (1366 px) without scrolling
     column_config={
-        "name": "Name",
-        "company": "Company",
-        "tier": "Tier",
-        "status": "Status",
+        "name": st.column_config.TextColumn("Name", width=150),
+        "company": st.column_config.TextColumn("Company", width=140),
+        "tier": st.column_config.TextColumn("Tier", width=100),
+        "status": st.column_config.TextColumn("Status", width=150),
         "trend": st.column_config.TextColumn(
-            "Trend", help="Health now against 90 days ago (±5 points)."
+            "Trend", width=85, help="Health now against 90 days ago (±5 points)."
         ),
         "health_score": st.column_config.ProgressColumn(
-            "Health (0-100)", min_value=0, max_value=100, format="%.0f"
+            "Health",
+            min_value=0,
+            max_value=100,
+            format="%.0f",
+            width=85,
+            help="0-100: how much and how lately you were in touch (docs/metrics.md).",
         ),
-        "days_since_last_interaction": st.column_config.NumberColumn("Days since last touch"),
-        "interactions_365d": st.column_config.NumberColumn("Touches (365 days)"),
-        "tags": st.column_config.ListColumn("Tags"),
+        "days_since_last_interaction": st.column_config.NumberColumn(
+            "Days quiet", width=80, help="Days since the last touch of any kind."
+        ),
+        "interactions_365d": st.column_config.NumberColumn(
+            "Touches", width=70, help="Touches in the last 365 days."
+        ),
+        "tags": st.column_config.ListColumn("Tags", width=90),
     },
 )
 rows = picked.selection.rows if picked else []

@@ -200,3 +200,13 @@ def test_time_axes_use_one_date_format_for_the_span_shown(pages_env):
     page = open_page("views/person.py", {"id": person[0]})
     spec, frame = chart_frames(page)["Touches over time"]
     assert spec["encoding"]["x"]["axis"]["format"] in ("%Y", "%b %Y", "%d %b")
+
+
+def test_the_people_table_fits_a_laptop_screen(pages_env):
+    """At 1366 px the wide layout leaves about 900 px for the table; a LinkedIn-only user has no
+    tags, so no empty Tags column takes room either."""
+    table = open_page("views/people.py").dataframe[0].proto
+    columns = json.loads(table.columns)
+    shown = list(table.column_order)
+    assert "tags" not in shown
+    assert sum(columns[name]["width"] for name in shown) + 36 <= 904  # 36: the row selector
