@@ -468,7 +468,10 @@ def describe(row: dict) -> tuple[str, str]:
         if f.get("novel"):
             why = f"a new contact since {f['first_on']}"
         else:
-            why = f"you were in touch on {f['peak_contact_days']} days in your most active year"
+            why = (
+                f"you were in touch on {_days(f['peak_contact_days'])} in the year up to your "
+                "last touch"
+            )
         opening = past_line(first, f.get("history"), f.get("company"))
         goal = f"; relevant to your goal “{row['goal']}”" if row.get("goal") else ""
         reason = (

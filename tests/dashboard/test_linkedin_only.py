@@ -210,3 +210,17 @@ def test_the_people_table_fits_a_laptop_screen(pages_env):
     shown = list(table.column_order)
     assert "tags" not in shown
     assert sum(columns[name]["width"] for name in shown) + 36 <= 904  # 36: the row selector
+
+
+def test_a_weekly_pick_says_which_year_it_counts(pages_env):
+    reasons = [
+        r
+        for (r,) in snapshot_rows(
+            pages_env,
+            "SELECT reason FROM marts.recommended_actions WHERE action_type = 'weekly_pick'",
+        )
+    ]
+    assert reasons
+    # "in touch on 3 days in your most active year" read oddly for a few LinkedIn messages
+    assert not [r for r in reasons if "most active year" in r]
+    assert [r for r in reasons if "days in the year up to your last touch" in r]
