@@ -131,6 +131,12 @@ CHANNEL_LABELS = {
     "recommendation": "Recommendation",
 }
 DIRECTION_LABELS = {"outbound": "you → them", "inbound": "them → you", "mutual": "both"}
+# A connection is mutual once made; its direction only says who sent the invitation.
+CONNECTION_DIRECTION_LABELS = {
+    "outbound": "you invited them",
+    "inbound": "they invited you",
+    "mutual": "both",
+}
 KIND_LABELS = {"give": "give", "ask": "ask", "neutral": "—"}
 # What each kind of input file is, in the user's words (`quality.file_loads.kind` holds the code).
 INPUT_KIND_LABELS = {

@@ -222,8 +222,14 @@ else:
     st.markdown(f"**{total:,}** touches{more}.")
     shown = touches.with_columns(
         channel=pl.col("channel").replace_strict(ui.CHANNEL_LABELS, default=pl.col("channel")),
-        direction=pl.col("direction").replace_strict(
-            ui.DIRECTION_LABELS, default=pl.col("direction")
+        direction=pl.when(pl.col("channel") == "connection")
+        .then(
+            pl.col("direction").replace_strict(
+                ui.CONNECTION_DIRECTION_LABELS, default=pl.col("direction")
+            )
+        )
+        .otherwise(
+            pl.col("direction").replace_strict(ui.DIRECTION_LABELS, default=pl.col("direction"))
         ),
         kind=pl.col("kind").fill_null("neutral"),
         # empty cells read "None" otherwise

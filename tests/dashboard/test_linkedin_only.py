@@ -224,3 +224,18 @@ def test_a_weekly_pick_says_which_year_it_counts(pages_env):
     # "in touch on 3 days in your most active year" read oddly for a few LinkedIn messages
     assert not [r for r in reasons if "most active year" in r]
     assert [r for r in reasons if "days in the year up to your last touch" in r]
+
+
+def test_a_connection_on_the_timeline_says_who_invited_not_a_direction(pages_env):
+    (person,) = snapshot_rows(
+        pages_env,
+        """SELECT person_id FROM core.interactions WHERE channel = 'connection'
+             AND direction <> 'mutual'
+           ORDER BY occurred_at DESC, person_id LIMIT 1""",
+    )
+    timeline = frame_with(open_page("views/person.py", {"id": person[0]}), "is_reply")
+    connected = timeline[timeline["channel"] == "Connected"]
+    assert len(connected) and set(connected["direction"]) <= {
+        "you invited them",
+        "they invited you",
+    }
