@@ -135,7 +135,7 @@ DIRECTION_LABELS = {"outbound": "you → them", "inbound": "them → you", "mutu
 CONNECTION_DIRECTION_LABELS = {
     "outbound": "you invited them",
     "inbound": "they invited you",
-    "mutual": "both",
+    "mutual": "connected",
 }
 KIND_LABELS = {"give": "give", "ask": "ask", "neutral": "—"}
 # What each kind of input file is, in the user's words (`quality.file_loads.kind` holds the code).
@@ -156,6 +156,7 @@ INPUT_KIND_LABELS = {
     "email_messages": "E-mail",
     "contacts": "Address book",
     "calendar_events": "Calendar",
+    "calendar_attendees": "Calendar attendees",
     "interaction_log": "Interaction log",
 }
 
@@ -175,8 +176,14 @@ def date_axis(first: dt.datetime, last: dt.datetime) -> alt.Axis:
     """A time axis labelled in one format chosen by the span shown ("2023", "Mar 2025" or
     "08 Mar"), instead of Vega's mix of years, months, days and hours on one axis."""
     span = (last - first).days
-    fmt = "%Y" if span > 3 * 365 else "%b %Y" if span > 90 else "%d %b"
-    return alt.Axis(format=fmt, labelOverlap=True)
+    if span > 3 * 365:
+        fmt, interval, step = "%Y", "year", 1
+    elif span > 90:
+        fmt, interval, step = "%b %Y", "month", 1 if span <= 400 else 3
+    else:
+        fmt, interval, step = "%d %b", "week", 1
+    # a tick per year, month(s) or week, so one label never repeats on neighbouring ticks
+    return alt.Axis(format=fmt, tickCount={"interval": interval, "step": step}, labelOverlap=True)
 
 
 def label(mapping: dict[str, str], value: str | None) -> str:

@@ -10,15 +10,16 @@ st.title("Data quality")
 snapshot = ui.snapshot_or_stop()
 ui.source_caption(snapshot)
 
-# Kinds of input in the user's words, not the loaders' codes ("LinkedIn connections").
+# Kinds of input are shown in the user's words ("LinkedIn connections"); filters and the URL
+# keep the loaders' codes (`?kind=linkedin_connections`).
 kind_words = pl.col("kind").replace_strict(
     ui.INPUT_KIND_LABELS, default=pl.col("kind").str.replace_all("_", " ")
 )
 loads = data.file_loads(snapshot).with_columns(kind_words)
-quarantine = data.quarantine(snapshot).with_columns(kind_words)
+quarantine = data.quarantine(snapshot)
 left_out = data.rejected_values(snapshot).with_columns(kind_words)
 skipped = data.skipped_files(snapshot)
-fresh = data.freshness(snapshot).with_columns(kind_words)
+fresh = data.freshness(snapshot).with_columns(kind_words).sort("kind")
 last_run = data.last_run_at(snapshot)
 
 failed = loads.filter(pl.col("status") == "failed")
@@ -92,7 +93,14 @@ else:
     kinds = sorted(quarantine["kind"].unique().to_list())
     files = sorted(quarantine["path"].unique().to_list())
     left, right = st.columns(2)
-    chosen_kinds = ui.url_multiselect(left, "Kind", kinds, param="kind", key="quarantine_kind")
+    chosen_kinds = ui.url_multiselect(
+        left,
+        "Kind",
+        kinds,
+        param="kind",
+        key="quarantine_kind",
+        format_func=lambda kind: ui.label(ui.INPUT_KIND_LABELS, kind),
+    )
     chosen_files = ui.url_multiselect(right, "File", files, param="file", key="quarantine_file")
     shown = quarantine
     if chosen_kinds:
@@ -101,7 +109,7 @@ else:
         shown = shown.filter(pl.col("path").is_in(chosen_files))
     st.markdown(f"Showing **{shown.height:,}** of {quarantine.height:,} rows set aside.")
     st.dataframe(
-        shown,
+        shown.with_columns(kind_words),
         hide_index=True,
         width="stretch",
         key="quarantine_table",

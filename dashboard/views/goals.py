@@ -83,7 +83,7 @@ for goal in goals:
                     "matched_on": "Matched on",
                     "tier": "Tier",
                     "health_score": st.column_config.ProgressColumn(
-                        "Health (0-100)", min_value=0, max_value=100, format="%.0f"
+                        "Health", min_value=0, max_value=100, format="%.0f"
                     ),
                 },
             )

@@ -165,7 +165,9 @@ weeks_shown = alt.X(
     title="Week starting",
     axis=ui.date_axis(first, last),
     scale=alt.Scale(
-        domain=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
+        domain=[
+            alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in (first, last)
+        ]
     ),
 )
 

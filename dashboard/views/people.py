@@ -97,7 +97,7 @@ picked = st.dataframe(
             help="0-100: how much and how lately you were in touch (docs/metrics.md).",
         ),
         "days_since_last_interaction": st.column_config.NumberColumn(
-            "Days quiet", width=80, help="Days since the last touch of any kind."
+            "Last touch", width=80, help="Days since the last touch of any kind."
         ),
         "interactions_365d": st.column_config.NumberColumn(
             "Touches", width=70, help="Touches in the last 365 days."

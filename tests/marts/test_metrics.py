@@ -400,10 +400,20 @@ def test_a_stranger_you_never_answered_is_never_ranked_into_a_circle(tmp_path):
         touch("p_ivan", day, "linkedin_message", "inbound", thread=f"i-{day}", kind="ask")
         for day in ("2024-09-02", "2024-10-07", "2024-11-04", "2024-12-02")
     ]
+    # Erin's cold e-mail sequence: seven monthly messages, each after the first sent as a reply
+    # to her own, then silence for eight months: neither engaged nor "a formerly strong tie"
+    erin_days = mondays("2024-01-01", "2024-06-17", 28)
+    ivan += [
+        touch("p_erin", day, "email", "inbound", thread="seq", reply=number > 0)
+        for number, day in enumerate(erin_days)
+    ]
     with warehouse.connect(db) as con:
         people = warehouse.frame(con, "SELECT * FROM core.people")
-        stranger = people.filter(pl.col("person_id") == "p_yusuf").with_columns(
-            person_id=pl.lit("p_ivan"), display_name=pl.lit("Ivan InMail")
+        stranger = pl.concat(
+            people.filter(pl.col("person_id") == "p_yusuf").with_columns(
+                person_id=pl.lit(pid), display_name=pl.lit(name)
+            )
+            for pid, name in (("p_ivan", "Ivan InMail"), ("p_erin", "Erin Sequence"))
         )
         interactions = warehouse.frame(con, "SELECT * FROM core.interactions")
         added = pl.DataFrame(ivan, schema=INTERACTION_SCHEMA).select(INTERACTION_COLUMNS)
@@ -418,6 +428,9 @@ def test_a_stranger_you_never_answered_is_never_ranked_into_a_circle(tmp_path):
         None,
         "acquaintance",
     )
+    erin = row(health, "p_erin")
+    assert len(erin_days) == 7 and erin["peak_episodes"] == 7 and erin["reply_points"] > 0
+    assert (erin["ever_engaged"], erin["tier"], erin["status"]) == (False, "acquaintance", None)
     # Uma never answered you, but you wrote to her: she keeps her place in the wider circle
     assert (row(health, "p_uma")["ever_engaged"], row(health, "p_uma")["tier"]) == (True, "wider")
 

@@ -105,9 +105,11 @@ WITH dates AS (
                AS two_way_episodes_365d,
            count(*) FILTER (WHERE direction = 'inbound') AS inbound_count,
            count(*) FILTER (WHERE direction = 'outbound') AS outbound_count,
-           -- you wrote to them, a reply passed between you, or you spent time together: a
-           -- stranger's unanswered messages (cold InMail) never are
-           bool_or(kind_rank IN (2, 4, 5)) AS ever_engaged,
+           -- you wrote to them (a message or a reply of yours) or you spent time together; a
+           -- stranger's unanswered messages never are, cold InMail or a cold e-mail sequence
+           -- whose later messages carry reply headers (their "replies" count for nothing here)
+           bool_or(kind_rank = 5 OR (direction = 'outbound' AND kind_rank IN (2, 4)))
+               AS ever_engaged,
            count(*) FILTER (WHERE direction = 'inbound' AND day > measured_on - 365) AS inbound_365d,
            count(*) FILTER (WHERE direction = 'outbound' AND day > measured_on - 365)
                AS outbound_365d,
@@ -176,7 +178,7 @@ WITH dates AS (
                AS connection_points,
            -- a formerly strong tie (a conversation every two months in its last year) silent
            -- for 8 times its usual rhythm, but never less than 90 days, and always after 180
-           peak_episodes >= 6
+           peak_episodes >= 6 AND ever_engaged
                AND days_quiet > greatest(90, least(180, 8 * coalesce(typical_gap_days, 180)))
                AS is_dormant
     FROM components

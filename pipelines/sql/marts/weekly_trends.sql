@@ -2,7 +2,7 @@
 -- as-of date; the as-of week ends on the as-of date. `ties_in_touch` counts the people you
 -- were in touch with: a conversation (marts.episodes) in the 365 days up to the end of the
 -- week; a connection, an invitation or an endorsement alone does not count.
--- `full_year_of_history` is false in the first year after the first touch, while that 365-day
+-- `full_year_of_history` is false in the first year after the first conversation, while that 365-day
 -- window is still filling.
 -- avg_health_top50 recomputes the health score of relationship_health.sql at each week's end
 -- from the contact days of the two years up to it (keep the two formulas in step; a test
@@ -110,9 +110,10 @@ WITH person AS (
 SELECT w.week_start, w.week_end,
        isoyear(w.week_start) AS iso_year, week(w.week_start) AS iso_week,
        coalesce(t.ties_in_touch, 0) AS ties_in_touch,
-       -- the 365 days behind ties_in_touch all lie after the first touch: before that the
-       -- count climbs only because its window is still filling
-       w.week_end - 364 >= (SELECT min(day) FROM touch) AS full_year_of_history,
+       -- the 365 days behind ties_in_touch all lie after the first conversation: before
+       -- that the count climbs only because its window is still filling
+       coalesce(w.week_end - 364 >= (SELECT min(started_on) FROM marts.episodes), false)
+           AS full_year_of_history,
        coalesce(i.new_connections, 0) AS new_connections,
        coalesce(i.interactions_in, 0) AS interactions_in,
        coalesce(i.interactions_out, 0) AS interactions_out,
