@@ -731,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         files = args.maildir_files or (5_000 if args.quick else 100_000)
         bench_maildir(report, sample, work, runs, files, args.maildir_compare)
     db = work / "warehouse" / "w.duckdb"
-    if "refresh" in only or not db.exists():
+    if "refresh" in only or (only & {"dashboard", "classify"} and not db.exists()):
         db = bench_refresh(report, sample, work, runs, args.quick)
     if "dashboard" in only:
         bench_dashboard(report, work / "inbox", db, runs)
