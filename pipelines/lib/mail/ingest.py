@@ -393,8 +393,10 @@ def _load_one_message_files(
     for source, fmt in group:
         variant = fmt if store_snippets else f"{fmt}, no snippets"
         old = previous.get(source.path)
+        # A ledger row without a content hash asks for the file to be read again (forget.py).
         if (
             old is not None
+            and old[0] is not None
             and old[1] == variant
             and source.mtime_ns is not None
             and (source.size, source.mtime_ns) == old[5:7]
