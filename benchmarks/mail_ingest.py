@@ -254,6 +254,44 @@ def run_constellation(path: Path, snippets: bool) -> int:
         return result.rows_loaded
 
 
+def run_constellation_folder(folder: Path, unchanged: bool = False) -> int | tuple[int, float]:
+    """Every mail file of a folder (a maildir: one file per message) into an empty warehouse;
+    with `unchanged`, load it once and time a second load, which finds every file unchanged."""
+    from pipelines import warehouse
+    from pipelines.lib import inbox
+    from pipelines.lib.mail.ingest import load_mail_files
+
+    with tempfile.TemporaryDirectory() as tmp, warehouse.connect(Path(tmp) / "b.duckdb") as con:
+        started = time.perf_counter()
+        outcome = load_mail_files(con, "bench", inbox.scan(folder).files, store_snippets=True)
+        if unchanged:
+            started = time.perf_counter()
+            outcome = load_mail_files(con, "again", inbox.scan(folder).files, store_snippets=True)
+            assert all(f.status == "unchanged" for f in outcome.files), "a file was loaded again"
+        seconds = time.perf_counter() - started
+        assert not outcome.failed, outcome.failed[:3]
+        count = sum(f.rows_read for f in outcome.files)
+        return (count, seconds) if unchanged else count
+
+
+def run_email_parser(folder: Path) -> int:
+    """Python's `email` parser (policy default) on every file of a maildir's cur/ and new/,
+    reading the headers the loader keeps: what a user would write by hand."""
+    import email
+    import email.policy
+
+    count = 0
+    for where, _, names in os.walk(folder):
+        if os.path.basename(where) not in ("cur", "new"):
+            continue
+        for name in names:
+            with open(os.path.join(where, name), "rb") as handle:
+                msg = email.message_from_binary_file(handle, policy=email.policy.default)
+            _ = (msg["From"], msg["To"], msg["Cc"], msg["Date"], msg["Subject"], msg["Message-ID"])
+            count += 1
+    return count
+
+
 def run_mailbox(path: Path) -> int:
     import mailbox
 
@@ -270,11 +308,19 @@ def run_grep(path: Path) -> int:
 
 
 GREP = "grep -c '^From '"
+MAILDIR = "constellation (maildir)"
+MAILDIR_UNCHANGED = "constellation (maildir, all unchanged)"
+EMAIL_PARSER = "email.message_from_binary_file"
+FOLDER_CONTENDERS = (MAILDIR, MAILDIR_UNCHANGED, EMAIL_PARSER)  # `benchmarks.run` runs them
 CONTENDERS = {
     "constellation": lambda p: run_constellation(p, True),
     "constellation (no snippets)": lambda p: run_constellation(p, False),
     "mailbox.mbox": run_mailbox,
     GREP: run_grep,
+    # on a folder of one-message files (a maildir)
+    MAILDIR: run_constellation_folder,
+    MAILDIR_UNCHANGED: lambda p: run_constellation_folder(p, unchanged=True),
+    EMAIL_PARSER: run_email_parser,
 }
 
 
@@ -335,6 +381,8 @@ def run_contender(name: str, path: Path) -> None:
     started = time.perf_counter()
     count = CONTENDERS[name](path)
     inner = time.perf_counter() - started
+    if isinstance(count, tuple):  # the contender timed the part that counts itself
+        count, inner = count
     sampler.done.set()
     sampler.join()
     peak = max(sampler.peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
@@ -369,7 +417,8 @@ def main() -> None:
                     f"generated {path} ({path.stat().st_size / 2**20:,.0f} MiB, "
                     f"{count:,} messages) in {time.perf_counter() - start:,.0f} s"
                 )
-        report(path, [name for name in CONTENDERS if name not in args.skip], args.runs)
+        names = [n for n in CONTENDERS if n not in args.skip and n not in FOLDER_CONTENDERS]
+        report(path, names, args.runs)
 
 
 def report(path: Path, names: list[str], runs: int) -> dict[str, tuple[int, float, float, int]]:

@@ -42,6 +42,9 @@ class SourceFile:
     snapshot_date: dt.date | None  # from the export's name; None when the name carries none
     open: Callable[[], BinaryIO] = field(compare=False, repr=False)
     disk_path: Path | None = field(default=None, compare=False)  # set for files on disk
+    # Modification time (ns) of a file on disk, from the same `stat` as `size`: with the size,
+    # what tells an unchanged file without reading it.
+    mtime_ns: int | None = field(default=None, compare=False)
     size_limit: int = field(default=0, compare=False)
 
     @property
@@ -120,10 +123,12 @@ def scan(inbox: Path, *, max_unpacked_bytes: int = 4 * 1024**3) -> Inbox:
             files.extend(_zip_members(disk_path, rel, max_unpacked_bytes, problems))
             continue
         container = _export_folder(rel)
+        info = disk_path.stat()
         files.append(
             SourceFile(
                 path=rel,
-                size=disk_path.stat().st_size,
+                size=info.st_size,
+                mtime_ns=info.st_mtime_ns,
                 container=container,
                 snapshot_date=snapshot_date_from_name(container) if container else None,
                 open=_opener(disk_path),
@@ -162,7 +167,9 @@ def _walk(root: Path, not_followed: list[NotFollowed] | None = None) -> Iterator
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
             path = os.path.join(dirpath, name)
-            reason = _why_not_followed(path, os.path.realpath(path), inbox_real)
+            # Resolving a path costs a few `lstat`s: only links need it.
+            link = os.path.islink(path)
+            reason = link and _why_not_followed(path, os.path.realpath(path), inbox_real)
             if reason:
                 skipped.append(NotFollowed(_relative(path, root), reason))
                 continue

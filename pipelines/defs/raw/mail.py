@@ -4,18 +4,51 @@ One multi-asset produces both `raw.email_messages` and `raw.email_recipients`: t
 streams each file once and writes the two tables in the same transaction, so they can never
 disagree about which files are loaded."""
 
+from collections import Counter
+
 import dagster as dg
 
 from pipelines import warehouse
 from pipelines.defs.raw.factory import describe
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.lib import catalog, inbox
-from pipelines.lib.loading import conservation_violations
+from pipelines.lib.loading import FileResult, conservation_violations
 from pipelines.lib.mail import ingest
 from pipelines.lib.mail.sources import KIND
 
 MESSAGES_KEY = dg.AssetKey(["raw", "email_messages"])
 RECIPIENTS_KEY = dg.AssetKey(["raw", "email_recipients"])
+
+
+class ProgressLog:
+    """The run log's account of a mail load: a line for each mbox and each file that failed,
+    but for the files of one message each (a maildir holds tens of thousands) a count every
+    `ingest.GROUP_FILES` files. Each line is an event Dagster writes to its own database,
+    ~13 ms apiece: a line per file made loading 5,000 maildir files take 38 s instead of 4 s.
+    Every file keeps its own row in quality.file_loads, which the refresh summary reads."""
+
+    def __init__(self, log) -> None:
+        self.log = log
+        self.counts: Counter[str] = Counter()
+
+    def __call__(self, result: FileResult) -> None:
+        if result.status == "failed" or not _one_message(result):
+            self.log.info(describe(result))
+        if _one_message(result):
+            self.counts[result.status] += 1
+            if self.counts.total() % ingest.GROUP_FILES == 0:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.counts.total():
+            statuses = ", ".join(f"{n:,} {status}" for status, n in sorted(self.counts.items()))
+            self.log.info(
+                f"{self.counts.total():,} one-message files (maildir, .eml) so far: {statuses}"
+            )
+
+
+def _one_message(result: FileResult) -> bool:
+    return result.variant.split(",")[0] in ingest.ONE_MESSAGE_FORMATS
 
 
 @dg.multi_asset(
@@ -60,14 +93,17 @@ def email_messages(context: dg.AssetExecutionContext, constellation: Constellati
     settings = constellation.settings()
     found = inbox.scan(settings.inbox, max_unpacked_bytes=settings.max_unpacked_bytes)
     mail_files = [f for f in found.files if catalog.kind_of(f) == KIND]
+    progress = ProgressLog(context.log)
     with constellation.connect() as con:
         outcome = ingest.load_mail_files(
             con,
             context.run.run_id,
             mail_files,
             store_snippets=settings.store_email_snippets,
-            progress=lambda r: context.log.info(describe(r)),
+            progress=progress,
         )
+        if progress.counts.total() % ingest.GROUP_FILES:
+            progress.flush()
         violations = conservation_violations(con, ingest.MESSAGES)
         messages = warehouse.scalar(con, f"SELECT count(*) FROM {ingest.MESSAGES}")
         recipients = warehouse.scalar(con, f"SELECT count(*) FROM {ingest.RECIPIENTS}")
