@@ -125,20 +125,49 @@ everyday_address AS (
 shared_person AS (
     SELECT * FROM subject_person WHERE address NOT IN (SELECT address FROM everyday_address)
 ),
-parent AS (
-    SELECT m.group_key, p.group_key AS parent_key
+-- The parent is found per subject and shared person in one ordered pass, not by pairing every
+-- message with every earlier one of its subject: a mailbox with thousands of "Daily report"
+-- mails would otherwise pair millions. Per subject and person, in time order: a follow-up's
+-- candidate is the message just before it; a bare subject's is the last one before its
+-- sender's run of consecutive messages (the latest earlier message of another sender). The
+-- latest candidate over the message's people, at most 60 days before it, is its parent.
+topic_person AS (
+    SELECT m.group_key, m.date_utc, m.from_address, m.follows_up, m.topic, s.address
     FROM subject_mail AS m
-    JOIN subject_mail AS p
-        ON p.topic = m.topic AND p.topic <> ''
-        AND (p.date_utc < m.date_utc OR (p.date_utc = m.date_utc AND p.group_key < m.group_key))
-        AND p.date_utc >= m.date_utc - INTERVAL 60 DAY
-        AND (m.follows_up OR p.from_address IS DISTINCT FROM m.from_address)
-    WHERE EXISTS (
-        SELECT 1 FROM shared_person AS a JOIN shared_person AS b USING (address)
-        WHERE a.group_key = m.group_key AND b.group_key = p.group_key
-    )
+    JOIN shared_person AS s USING (group_key)
+    WHERE m.topic <> ''
+),
+topic_person_before AS (
+    SELECT *,
+           lag(group_key) OVER by_time AS previous_key,
+           lag(date_utc) OVER by_time AS previous_date,
+           lag(from_address) OVER by_time AS previous_from
+    FROM topic_person
+    WINDOW by_time AS (PARTITION BY topic, address ORDER BY date_utc, group_key)
+),
+sender_runs AS (
+    SELECT *,
+           sum((from_address IS DISTINCT FROM previous_from)::INTEGER) OVER (
+               PARTITION BY topic, address ORDER BY date_utc, group_key
+               ROWS UNBOUNDED PRECEDING
+           ) AS sender_run
+    FROM topic_person_before
+),
+candidate AS (
+    SELECT group_key, date_utc,
+           CASE WHEN follows_up THEN previous_key ELSE first_value(previous_key) OVER run END
+               AS parent_key,
+           CASE WHEN follows_up THEN previous_date ELSE first_value(previous_date) OVER run END
+               AS parent_date
+    FROM sender_runs
+    WINDOW run AS (PARTITION BY topic, address, sender_run ORDER BY date_utc, group_key)
+),
+parent AS (
+    SELECT group_key, parent_key
+    FROM candidate
+    WHERE parent_key IS NOT NULL AND parent_date >= date_utc - INTERVAL 60 DAY
     QUALIFY row_number() OVER (
-        PARTITION BY m.group_key ORDER BY p.date_utc DESC, p.group_key DESC
+        PARTITION BY group_key ORDER BY parent_date DESC, parent_key DESC
     ) = 1
 ),
 subject_thread AS (
