@@ -199,8 +199,8 @@ def runs_of_weeks(frame: pl.DataFrame, y: str) -> pl.DataFrame:
 
 
 def in_touch_chart(frame: pl.DataFrame) -> alt.Chart:
-    """People in touch per week. In the first year after the first touch the 365-day count only
-    climbs because its window is filling: those weeks are drawn apart, and say so."""
+    """People in touch per week. In the first year after the first conversation the 365-day count
+    only climbs because its window is filling: those weeks are drawn apart, and say so."""
     y_title = "People in touch (last 365 days)"
     if frame.height == 0 or frame["full_year_of_history"].all():
         return line(frame, "ties_in_touch", "In touch", y_title, "d")
