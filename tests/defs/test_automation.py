@@ -62,13 +62,15 @@ def instance():
 
 def tick(instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult:
     sensor = defs.resolve_sensor_def("inbox_sensor")
-    context = dg.build_sensor_context(
+    # As the daemon does: the resource holds the warehouse open for a run, so it is set up and
+    # torn down around the evaluation.
+    with dg.build_sensor_context(
         instance=instance,
         cursor=cursor,
         definitions=defs,
         resources={"constellation": ConstellationResource()},
-    )
-    result = sensor(context)
+    ) as context:
+        result = sensor(context)
     assert isinstance(result, dg.SensorResult)
     return result
 
