@@ -19,13 +19,13 @@ def sql_path(schema: str, table: str) -> Path:
 def sql_table_asset(
     schema: str,
     table: str,
-    deps: list[str],
+    deps: list[str | dg.AssetKey],
     description: str,
     checks: dict[str, str] | None = None,
 ) -> dg.AssetsDefinition:
     """An asset for `<schema>.<table>` built from its SQL file.
 
-    `deps` are upstream tables as `schema.table`. `checks` maps a check name to a SQL query that
+    `deps` are upstream tables as `schema.table` (or asset keys). `checks` maps a check name to a SQL query that
     returns the offending rows (the check passes when it returns none).
     """
     key = dg.AssetKey([schema, table])
@@ -35,7 +35,7 @@ def sql_table_asset(
     @dg.asset(
         key=key,
         group_name=schema,
-        deps=[dg.AssetKey(dep.split(".")) for dep in deps],
+        deps=[dg.AssetKey(dep.split(".")) if isinstance(dep, str) else dep for dep in deps],
         description=description,
         kinds={"duckdb", "sql"},
         pool=WRITER_POOL,

@@ -2,7 +2,9 @@
 
 The suppression list is the user-state log (`user_state.forgotten_people`): for each forgotten
 person their e-mail addresses, LinkedIn slugs and names as shown. At every refresh, after the
-raw tables are loaded and before the people model is built:
+raw tables are loaded and before the staging tables built from them (each such staging asset
+depends on `quality.forgotten_rows`, so a rebuild from scratch never stages a row about to be
+removed) and the people model:
 
 1. `purge` deletes, from every raw and staging table, the rows that are only about them — their
    connection, address-book and LinkedIn-address-book rows, invitations, endorsements,

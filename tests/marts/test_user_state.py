@@ -214,8 +214,9 @@ def test_forgotten_person_leaves_every_table_and_stays_out(root):
         "display_name"
     ].to_list() == ["Ivo Asker", "Jonas Berg", "Maya Owner", "Olga Other"]
     # the group e-mail stays for Olga; the ones from Freya and to her alone are gone
-    subjects = query(root, "SELECT subject FROM raw.email_messages ORDER BY 1")["subject"]
-    assert subjects.to_list() == ["Re: Slides from the meetup", "Slides from the meetup"]
+    for table in ("raw.email_messages", "staging.email_messages"):
+        subjects = query(root, f"SELECT subject FROM {table} ORDER BY 1")["subject"]
+        assert subjects.to_list() == ["Re: Slides from the meetup", "Slides from the meetup"]
     olga = query(
         root,
         """SELECT count(*) FROM core.interactions JOIN core.people USING (person_id)

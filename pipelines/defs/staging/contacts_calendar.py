@@ -2,11 +2,12 @@
 that overlapping exports (and the same file dropped twice) bring, removed."""
 
 from pipelines.defs.sql_table import sql_table_asset
+from pipelines.defs.user_state.state import FORGOTTEN_ROWS
 
 contacts = sql_table_asset(
     "staging",
     "contacts",
-    deps=["raw.contacts"],
+    deps=["raw.contacts", FORGOTTEN_ROWS],
     description="Every address-book contact once (contact_key: name, addresses, company), from "
     "the newest export that has it, with `copies` = how many files held it.",
     checks={
@@ -19,7 +20,7 @@ contacts = sql_table_asset(
 interaction_log = sql_table_asset(
     "staging",
     "interaction_log",
-    deps=["raw.interaction_log"],
+    deps=["raw.interaction_log", FORGOTTEN_ROWS],
     description="Every line of the interaction log once (log_key), however many copies of the "
     "log are in the inbox.",
     checks={
@@ -45,7 +46,7 @@ calendar_events = sql_table_asset(
 calendar_attendees = sql_table_asset(
     "staging",
     "calendar_attendees",
-    deps=["raw.calendar_attendees", "staging.calendar_events"],
+    deps=["raw.calendar_attendees", "staging.calendar_events", FORGOTTEN_ROWS],
     description="The attendees of each occurrence in staging.calendar_events, once per person.",
     checks={
         "every_attendee_has_an_occurrence": """

@@ -2,11 +2,12 @@
 (and reloads under another name) bring, removed."""
 
 from pipelines.defs.sql_table import sql_table_asset
+from pipelines.defs.user_state.state import FORGOTTEN_ROWS
 
 linkedin_messages = sql_table_asset(
     "staging",
     "linkedin_messages",
-    deps=["raw.linkedin_messages"],
+    deps=["raw.linkedin_messages", FORGOTTEN_ROWS],
     description="Every LinkedIn message once (one row per message_key), taken from the newest "
     "export that contains it, with `copies` = how many files held it.",
     checks={
@@ -19,7 +20,7 @@ linkedin_messages = sql_table_asset(
 linkedin_invitations = sql_table_asset(
     "staging",
     "linkedin_invitations",
-    deps=["raw.linkedin_invitations"],
+    deps=["raw.linkedin_invitations", FORGOTTEN_ROWS],
     description="Every LinkedIn invitation once (one row per invitation_key), taken from the "
     "newest export that contains it, with `copies` = how many files held it.",
     checks={
@@ -32,7 +33,7 @@ linkedin_invitations = sql_table_asset(
 linkedin_connections = sql_table_asset(
     "staging",
     "linkedin_connections",
-    deps=["raw.linkedin_connections"],
+    deps=["raw.linkedin_connections", FORGOTTEN_ROWS],
     description="One row per connection per export snapshot (connection_key); the same export "
     "loaded twice counts once, different export dates keep a row each (job changes).",
     checks={
@@ -45,7 +46,7 @@ linkedin_connections = sql_table_asset(
 linkedin_endorsements_received = sql_table_asset(
     "staging",
     "linkedin_endorsements_received",
-    deps=["raw.linkedin_endorsements_received"],
+    deps=["raw.linkedin_endorsements_received", FORGOTTEN_ROWS],
     description="Every endorsement the owner received once (one row per endorsement_key), from the "
     "newest export that contains it, with `copies` = how many files held it.",
     checks={
@@ -58,7 +59,7 @@ linkedin_endorsements_received = sql_table_asset(
 linkedin_endorsements_given = sql_table_asset(
     "staging",
     "linkedin_endorsements_given",
-    deps=["raw.linkedin_endorsements_given"],
+    deps=["raw.linkedin_endorsements_given", FORGOTTEN_ROWS],
     description="Every endorsement the owner gave once (one row per endorsement_key), from the newest "
     "export that contains it, with `copies` = how many files held it.",
     checks={
@@ -71,7 +72,7 @@ linkedin_endorsements_given = sql_table_asset(
 linkedin_recommendations_received = sql_table_asset(
     "staging",
     "linkedin_recommendations_received",
-    deps=["raw.linkedin_recommendations_received"],
+    deps=["raw.linkedin_recommendations_received", FORGOTTEN_ROWS],
     description="Every recommendation the owner received once (one row per recommendation_key), from "
     "the newest export that contains it, with `copies` = how many files held it.",
     checks={
@@ -84,7 +85,7 @@ linkedin_recommendations_received = sql_table_asset(
 linkedin_recommendations_given = sql_table_asset(
     "staging",
     "linkedin_recommendations_given",
-    deps=["raw.linkedin_recommendations_given"],
+    deps=["raw.linkedin_recommendations_given", FORGOTTEN_ROWS],
     description="Every recommendation the owner wrote once (one row per recommendation_key), from the "
     "newest export that contains it, with `copies` = how many files held it.",
     checks={
@@ -122,7 +123,7 @@ linkedin_company_follows = sql_table_asset(
 linkedin_contacts = sql_table_asset(
     "staging",
     "linkedin_contacts",
-    deps=["raw.linkedin_contacts"],
+    deps=["raw.linkedin_contacts", FORGOTTEN_ROWS, FORGOTTEN_ROWS],
     description="Every contact of the address book uploaded to LinkedIn once (one row per "
     "contact_key), from the newest export that contains it.",
     checks={

@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines import warehouse
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.defs.sql_table import sql_path, sql_table_asset
+from pipelines.defs.user_state.state import FORGOTTEN_ROWS
 from pipelines.settings import ConfigError, Settings
 
 MESSAGES_KEY = dg.AssetKey(["staging", "email_messages"])
@@ -22,7 +23,7 @@ def many_recipients(settings: Settings) -> int:
 @dg.asset(
     key=MESSAGES_KEY,
     group_name="staging",
-    deps=[dg.AssetKey(["raw", "email_messages"])],
+    deps=[dg.AssetKey(["raw", "email_messages"]), FORGOTTEN_ROWS],
     kinds={"duckdb", "sql"},
     pool=WRITER_POOL,
     check_specs=[dg.AssetCheckSpec("no_duplicate_messages", asset=MESSAGES_KEY)],
@@ -76,7 +77,7 @@ def email_messages(
 email_recipients = sql_table_asset(
     "staging",
     "email_recipients",
-    deps=["staging.email_messages", "raw.email_recipients"],
+    deps=["staging.email_messages", "raw.email_recipients", FORGOTTEN_ROWS],
     description="The To/Cc/Bcc recipients of every message of staging.email_messages, from the "
     "copy staging kept: one row per message and recipient position.",
 )

@@ -1,0 +1,139 @@
+"""A warehouse refreshed step by step, as a user's is, holds what one refresh from scratch of the
+same final inbox holds, table for table.
+
+The steps: a first refresh; an overlapping newer LinkedIn export and one more e-mail arrive; the
+address book and the interaction log are replaced by edited versions; a person is forgotten.
+The small inbox is the one of `tests/marts/test_user_state.py` (Freya is the person forgotten).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines import warehouse
+from pipelines.lib import user_state
+from pipelines.settings import ENV_AS_OF, ENV_CONFIG, ENV_DB, ENV_INBOX
+from tests.marts.test_user_state import (
+    AS_OF,
+    CONNECTIONS,
+    CONTACTS,
+    eml,
+    log_lines,
+    person_id,
+    refresh,
+    write_inbox,
+)
+
+# Columns that say when or in which run a row was written, not what it holds.
+VOLATILE = {"load_id", "loaded_at", "run_id"}
+# The ledger of every load ever made has a row per file and refresh by design, and its status
+# and message say what that refresh did ("unchanged; skipped"); what it says about each file
+# now (hash, size, time, rows read, loaded and quarantined) is compared on its latest rows.
+LEDGER = "quality.file_loads"
+LEDGER_RUN_COLUMNS = {"status", "message"}
+
+
+def use(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    monkeypatch.setenv(ENV_INBOX, str(root / "inbox"))
+    monkeypatch.setenv(ENV_DB, str(root / "w.duckdb"))
+    monkeypatch.setenv(ENV_AS_OF, AS_OF)
+    monkeypatch.setenv(ENV_CONFIG, str(root / "constellation.toml"))
+
+
+def grow_inbox(inbox: Path) -> None:
+    """A newer export repeating the older one's connections plus one, and one more e-mail."""
+    newer = inbox / "Basic_LinkedInDataExport_12-15-2024"
+    newer.mkdir()
+    (newer / "Connections.csv").write_text(
+        CONNECTIONS + "Ivo,Asker,https://www.linkedin.com/in/ivo-asker-9d,,Harbor Ventures,Partner,"
+        "14 Dec 2024\n"
+    )
+    (inbox / "mail" / "5.eml").write_text(
+        eml(5, "Olga Other <olga@example.com>", "Maya Owner <maya@owner.example>", "Coffee?", 16)
+    )
+
+
+def edit_inbox(inbox: Path) -> None:
+    """The address book and the log, exported again with changes, over the old files."""
+    (inbox / "contacts.csv").write_text(
+        CONTACTS.replace("Oakline Bank,Analyst", "Oakline Bank,Senior Analyst")
+        + "Ivo,,Asker,,,,,,,Ivo Asker,Harbor Ventures,Partner,,,,,* myContacts,"
+        "* Work,ivo@example.org,,,,\n"
+    )
+    (inbox / "interaction_log.csv").write_text(
+        log_lines() + "2024-12-12,Olga Other,olga@example.com,,coffee,out,give,brought the book\n"
+    )
+
+
+def table_columns(con, catalog: str) -> dict[str, list[str]]:
+    rows = warehouse.frame(
+        con,
+        """SELECT table_schema || '.' || table_name AS t, list(column_name ORDER BY ordinal_position)
+           FROM information_schema.columns WHERE table_catalog = ? GROUP BY ALL""",
+        [catalog],
+    ).rows()
+    return {table: columns for table, columns in rows}
+
+
+def differences(incremental: Path, full: Path) -> dict[str, str]:
+    """Per table, what differs between the two warehouses (rows compared as multisets)."""
+    found = {}
+    with warehouse.connect(incremental, read_only=True) as con:
+        warehouse.run(con, f"ATTACH '{full}' AS full_build (READ_ONLY)")
+        mine = table_columns(con, "w")
+        theirs = table_columns(con, "full_build")
+        if set(mine) != set(theirs):
+            found["tables"] = f"{sorted(set(mine) ^ set(theirs))}"
+        for table in sorted(set(mine) & set(theirs)):
+            if mine[table] != theirs[table]:
+                found[table] = f"columns {mine[table]} vs {theirs[table]}"
+                continue
+            left_out = VOLATILE | (LEDGER_RUN_COLUMNS if table == LEDGER else set())
+            columns = ", ".join(f'"{c}"' for c in mine[table] if c not in left_out)
+            latest = ""
+            if table == LEDGER:
+                latest = (
+                    " QUALIFY row_number() OVER (PARTITION BY path, target_table "
+                    "ORDER BY loaded_at DESC) = 1"
+                )
+            a = f"SELECT {columns} FROM w.{table}{latest}"
+            b = f"SELECT {columns} FROM full_build.{table}{latest}"
+            only_a = warehouse.frame(con, f"{a} EXCEPT ALL {b}")
+            only_b = warehouse.frame(con, f"{b} EXCEPT ALL {a}")
+            if only_a.height or only_b.height:
+                found[table] = f"only step by step:\n{only_a}\nonly from scratch:\n{only_b}"
+    return found
+
+
+def test_refreshing_step_by_step_equals_one_refresh_from_scratch(tmp_path, monkeypatch):
+    steps = tmp_path / "steps"
+    write_inbox(steps)
+    use(monkeypatch, steps)
+    refresh(steps)
+    grow_inbox(steps / "inbox")
+    refresh(steps)
+    edit_inbox(steps / "inbox")
+    refresh(steps)
+    user_state.forget_person(
+        user_state.user_state_path(steps / "w.duckdb"),
+        person_id(steps, "Freya Forget"),
+        snapshot=steps / "w.snapshot.duckdb",
+    )
+    refresh(steps)
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    shutil.copytree(steps / "inbox", scratch / "inbox")
+    shutil.copy(steps / "constellation.toml", scratch / "constellation.toml")
+    # what the user said in the dashboard (here: forget Freya) lives beside the warehouse
+    shutil.copytree(
+        user_state.user_state_path(steps / "w.duckdb").parent,
+        user_state.user_state_path(scratch / "w.duckdb").parent,
+    )
+    use(monkeypatch, scratch)
+    refresh(scratch)
+
+    assert differences(steps / "w.duckdb", scratch / "w.duckdb") == {}
