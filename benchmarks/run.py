@@ -232,7 +232,8 @@ class Report:
     def add(self, figure: Figure) -> None:
         self.figures.append(figure)
         mark = "" if figure.met is None else (" ok" if figure.met else " MISSED")
-        print(f"  {figure.name:<46} {figure.value:>22}  {figure.target}{mark}", flush=True)
+        note = f"  ({figure.note})" if figure.note else ""
+        print(f"  {figure.name:<46} {figure.value:>22}  {figure.target}{mark}{note}", flush=True)
 
 
 def mbox_prefix(path: Path, target: Path, limit: int) -> Path:
@@ -397,15 +398,16 @@ def bench_refresh(report: Report, sample: Path, work: Path, runs: int, quick: bo
         print(f"  run {i + 1}: {result[0].seconds:.1f} s", flush=True)
         full.append(result)
     seconds = median([r.seconds for r, _ in full])
+    full_seconds = seconds
     tree = max(r.peak_tree for r, _ in full)
     process = max(r.peak_process for r, _ in full)
-    limit = 120
+    limit = 60  # issue 16: no slower than the heavy refresh was before it (58-68 s)
     report.add(
         Figure(
             "full refresh (wall)",
             f"{seconds:.1f} s",
-            f"< {limit} s" if not quick else "",
-            seconds < limit if not quick else None,
+            f"<= {limit} s" if not quick else "",
+            seconds <= limit if not quick else None,
         )
     )
     report.add(
@@ -435,12 +437,13 @@ def bench_refresh(report: Report, sample: Path, work: Path, runs: int, quick: bo
         print(f"  run {i + 1}: {result[0].seconds:.1f} s", flush=True)
         incremental.append(result)
     seconds = median([r.seconds for r, _ in incremental])
+    share = seconds / full_seconds
     report.add(
         Figure(
             "incremental refresh (+1 day of mail, new file)",
-            f"{seconds:.1f} s",
-            "< 15 s" if not quick else "",
-            seconds < 15 if not quick else None,
+            f"{seconds:.1f} s ({share:.0%})",
+            "<= 15 % of a full refresh (aim 10 %)",
+            share <= 0.15,
             f"peak tree {max(r.peak_tree for r, _ in incremental) / MIB:,.0f} MiB",
         )
     )
@@ -448,7 +451,42 @@ def bench_refresh(report: Report, sample: Path, work: Path, runs: int, quick: bo
         _steps_table("Slowest steps of the last incremental refresh", incremental[-1][1])
     )
     shutil.rmtree(day.parent.parent)
+    bench_bundled_sample(report, work, runs, full_seconds if quick else None)
     return db
+
+
+def bench_bundled_sample(report: Report, work: Path, runs: int, measured: float | None) -> None:
+    """The bundled sample's full refresh (issue 16: <= 8 s), beside the start-up of a bare
+    `python -c "import duckdb"` measured in the same run, the floor of any command here. The
+    quick run's full refresh is of that sample already (`measured`)."""
+    if measured is None:
+        print("\nfull refresh of the bundled sample", flush=True)
+        db = work / "bundled" / "w.duckdb"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        times = []
+        for i in range(runs):
+            _clear_db(db)
+            run, _ = _refresh(
+                ROOT / "data" / "sample",
+                db,
+                work / "bundled" / "dagster_home",
+                ROOT / "data" / "sample.constellation.toml",
+            )
+            print(f"  run {i + 1}: {run.seconds:.1f} s", flush=True)
+            times.append(run.seconds)
+        measured = median(times)
+    floor = median(
+        [run_measured([sys.executable, "-c", "import duckdb"]).seconds for _ in range(max(runs, 3))]
+    )
+    report.add(
+        Figure(
+            "full refresh, bundled sample",
+            f"{measured:.1f} s",
+            "<= 8 s",
+            measured <= 8,
+            f'{measured / floor:.0f}x `python -c "import duckdb"` ({floor:.2f} s)',
+        )
+    )
 
 
 def nothing_new(inbox: Path, db: Path, home: Path, runs: int, config: Path | None = None) -> float:
@@ -759,6 +797,8 @@ def main(argv: list[str] | None = None) -> int:
     if out:
         write_doc(out, block)
         print(f"\nwrote {out}")
+    else:
+        print("\n" + block)
     return 0
 
 
