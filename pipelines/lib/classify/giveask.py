@@ -29,6 +29,7 @@ import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 GIVE = "give"
@@ -374,7 +375,7 @@ def ask_probability(found: set[str], model: Model | None = None) -> float:
     get = model.weights.get
     # Features are scaled by 1/sqrt(count) (a unit-length vector), so a long sentence does not
     # pile up evidence just by being long.
-    score = model.bias + sum(get(f, 0.0) for f in found) / math.sqrt(max(len(found), 1))
+    score = model.bias + sum(map(get, found, repeat(0.0))) / math.sqrt(max(len(found), 1))
     return 1.0 / (1.0 + math.exp(-score))
 
 
