@@ -342,6 +342,19 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def peak_resident(pid: int) -> int:
+    """The largest resident size a process has had since it started its program (VmHWM, Linux
+    /proc; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class PeakSampler(threading.Thread):
     """The largest `tree_rss` of this process seen while it runs."""
 
@@ -385,7 +398,9 @@ def run_contender(name: str, path: Path) -> None:
         count, inner = count
     sampler.done.set()
     sampler.join()
-    peak = max(sampler.peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    # The kernel's peak of this process since exec (VmHWM), not getrusage's ru_maxrss: that one
+    # keeps the parent's resident size from before the exec, so a big parent inflated it.
+    peak = max(sampler.peak, peak_resident(os.getpid()))
     if name.startswith("grep"):
         peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
     print(count, peak, inner)

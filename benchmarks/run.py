@@ -87,7 +87,7 @@ def _tree_rss(root: int) -> int:
 class Run:
     seconds: float
     peak_tree: int  # summed RSS of the process tree, sampled
-    peak_process: int  # max RSS of the largest single process (kernel's own account)
+    peak_process: int  # the command's own peak RSS since exec (VmHWM), sampled
     stdout: str
 
 
@@ -97,19 +97,21 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT
     )
-    peak = 0
+    peak = own_peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, own_peak
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            # not wait4's ru_maxrss: it keeps this (parent) process's size from before the exec
+            own_peak = max(own_peak, mail_ingest.peak_resident(proc.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _ = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -117,7 +119,7 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Run:
     if proc.returncode:
         tail = "\n".join(output.splitlines()[-30:])
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{tail}")
-    return Run(seconds, peak, usage.ru_maxrss * 1024, output)
+    return Run(seconds, peak, own_peak, output)
 
 
 def median(values: list[float]) -> float:
