@@ -15,6 +15,7 @@ import dagster as dg
 from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
 
 from pipelines.defs.resources import ConstellationResource
+from pipelines.defs.user_state.state import FORGOTTEN_ROWS
 from pipelines.lib import inbox_watch
 from pipelines.settings import load_settings
 
@@ -85,12 +86,18 @@ def inbox_run_selection(
     latest = instance.get_latest_materialization_events(known)
     if any(latest.get(key) is None for key in known):
         return None
-    raw = [dg.AssetKey(["raw", kind]) for kind in kinds]
-    selection = (
-        dg.AssetSelection.assets(INBOX_FILES_KEY, *(key for key in raw if key in known))
-        .downstream()
-        .required_multi_asset_neighbors()
+    raw = dg.AssetSelection.assets(
+        *(key for key in (dg.AssetKey(["raw", kind]) for kind in kinds) if key in known)
     )
+    # Forgetting (quality.forgotten_rows) runs after every raw table and before every staging
+    # table built from one, so all of them lie downstream of any raw table. Follow only what is
+    # built from the raw tables of these kinds; the purge runs too (it may remove rows of the
+    # new files) and removes rows of the other kinds' staging tables in place.
+    forgetting = dg.AssetSelection.assets(FORGOTTEN_ROWS)
+    built_from_raw = (raw.downstream(depth=1, include_self=False) - forgetting).downstream()
+    selection = (
+        dg.AssetSelection.assets(INBOX_FILES_KEY).downstream() | raw | forgetting | built_from_raw
+    ).required_multi_asset_neighbors()
     return sorted(selection.resolve(asset_graph), key=lambda key: key.to_user_string())
 
 

@@ -157,6 +157,8 @@ def test_a_changed_file_runs_only_its_table_and_what_is_built_from_it(inbox, ins
     selected = names(request.asset_selection)
     assert {"raw/interaction_log", "staging/interaction_log", "core/interactions"} <= selected
     assert "published_snapshot" in selected
+    # people you asked to forget are purged from the new rows before they are staged
+    assert "quality/forgotten_rows" in selected
     assert "raw/linkedin_connections" not in selected
     assert "staging/linkedin_connections" not in selected
     assert request.run_key != first.run_requests[0].run_key
