@@ -471,7 +471,7 @@ def _write_members(
     recipients = _frame(
         [b for _, b in loaded_batches], "recipients", _own(table_schema(EmailRecipientsSchema))
     )
-    recipients = recipients.filter(pl.col("record_number").is_in(valid["record_number"]))
+    recipients = recipients.filter(pl.col("record_number").is_in(valid["record_number"].implode()))
     paths = [m.source.path for m in members]
     with _write_limits(con), warehouse.transaction(con):
         for table in (MESSAGES, RECIPIENTS):
