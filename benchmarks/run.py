@@ -418,7 +418,7 @@ def bench_refresh(report: Report, sample: Path, work: Path, runs: int, quick: bo
             f"{tree / MIB:,.0f} MiB",
             "< 2 GB",
             tree < 2e9,
-            f"largest process {process / MIB:,.0f} MiB",
+            f"refresh process {process / MIB:,.0f} MiB",
         )
     )
     report.details.append(_steps_table("Slowest steps of the last full refresh", full[-1][1]))

@@ -43,7 +43,15 @@ def build_definitions() -> dg.Definitions:
     upstream = sorted(base.resolve_asset_graph().materializable_asset_keys, key=str)
     # The refresh job, its schedule and the inbox sensor live in defs/automation.py; the job
     # selects every asset, this one included.
-    return dg.Definitions.merge(base, dg.Definitions(assets=[published_snapshot_asset(upstream)]))
+    # Every job runs its steps one after the other in one process, the UI's "Materialize" of a
+    # few assets included (Dagster's default would be one process per step, several at once,
+    # and DuckDB allows one writing process): see docs/automation.md, "One writer".
+    return dg.Definitions.merge(
+        base,
+        dg.Definitions(
+            assets=[published_snapshot_asset(upstream)], executor=dg.in_process_executor
+        ),
+    )
 
 
 defs = build_definitions()

@@ -88,7 +88,7 @@ def inbox_run_selection(
         return None
     raw = dg.AssetSelection.assets(
         *(key for key in (dg.AssetKey(["raw", kind]) for kind in kinds) if key in known)
-    )
+    ).required_multi_asset_neighbors()
     # Forgetting (quality.forgotten_rows) runs after every raw table and before every staging
     # table built from one, so all of them lie downstream of any raw table. Follow only what is
     # built from the raw tables of these kinds; the purge runs too (it may remove rows of the

@@ -62,8 +62,8 @@ def instance():
 
 def tick(instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult:
     sensor = defs.resolve_sensor_def("inbox_sensor")
-    # As the daemon does: the resource holds the warehouse open for a run, so it is set up and
-    # torn down around the evaluation.
+    # As the daemon does: the resource has set-up and tear-down (it holds the warehouse open
+    # during a run), and Dagster then builds it only inside a `with` block.
     with dg.build_sensor_context(
         instance=instance,
         cursor=cursor,
@@ -293,6 +293,10 @@ def test_the_committed_instance_settings_allow_one_run_and_one_writer_at_a_time(
     steps = [a for a in defs.resolve_asset_graph().assets_defs if a.is_executable]
     assert len(steps) > 40
     assert [a.node_def.name for a in steps if a.node_def.pools != {WRITER_POOL}] == []
+    # Inside a run, one step at a time in one process: the refresh job and what the UI's
+    # "Materialize" of a few assets runs (the implicit asset job) alike.
+    for job in (defs.resolve_job_def(REFRESH_JOB), defs.resolve_implicit_global_asset_job_def()):
+        assert job.executor_def.name == dg.in_process_executor.name
 
 
 GRAPHQL = """{

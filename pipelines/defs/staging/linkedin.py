@@ -123,7 +123,7 @@ linkedin_company_follows = sql_table_asset(
 linkedin_contacts = sql_table_asset(
     "staging",
     "linkedin_contacts",
-    deps=["raw.linkedin_contacts", FORGOTTEN_ROWS, FORGOTTEN_ROWS],
+    deps=["raw.linkedin_contacts", FORGOTTEN_ROWS],
     description="Every contact of the address book uploaded to LinkedIn once (one row per "
     "contact_key), from the newest export that contains it.",
     checks={
