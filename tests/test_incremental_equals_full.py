@@ -1,8 +1,10 @@
 """A warehouse refreshed step by step, as a user's is, holds what one refresh from scratch of the
 same final inbox holds, table for table.
 
-The steps: a first refresh; an overlapping newer LinkedIn export and one more e-mail arrive; the
-address book and the interaction log are replaced by edited versions; a person is forgotten.
+The steps: a first refresh; an overlapping newer LinkedIn export (with messages), one more
+e-mail and a calendar arrive; the address book and the interaction log are replaced by edited
+versions; a person is forgotten. Once with complete refreshes (`constellation refresh`, the
+schedule), once with the runs the inbox sensor asks for (only what the changed files feed).
 The small inbox is the one of `tests/marts/test_user_state.py` (Freya is the person forgotten).
 """
 
@@ -11,11 +13,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from pipelines import warehouse
+from pipelines.definitions import defs
+from pipelines.defs.automation import REFRESH_JOB, inbox_run_selection
 from pipelines.lib import user_state
 from pipelines.settings import ENV_AS_OF, ENV_CONFIG, ENV_DB, ENV_INBOX
+from tests.conftest import fixture_bytes
 from tests.marts.test_user_state import (
     AS_OF,
     CONNECTIONS,
@@ -43,17 +49,35 @@ def use(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
     monkeypatch.setenv(ENV_CONFIG, str(root / "constellation.toml"))
 
 
+# the kinds of input each step brings, as the inbox sensor names them
+GROWN = ("linkedin_connections", "linkedin_messages", "email_messages", "calendar_events")
+EDITED = ("contacts", "interaction_log")
+# tables that must hold rows on both sides, so that empty never passes for equal
+FILLED = (
+    "raw.calendar_events",
+    "staging.linkedin_messages",
+    "staging.email_messages",
+    "core.interactions",
+    "core.people",
+    "marts.relationship_health",
+    "marts.weekly_trends",
+)
+
+
 def grow_inbox(inbox: Path) -> None:
-    """A newer export repeating the older one's connections plus one, and one more e-mail."""
+    """A newer export repeating the older one's connections plus one, with messages; one more
+    e-mail; a calendar."""
     newer = inbox / "Basic_LinkedInDataExport_12-15-2024"
     newer.mkdir()
     (newer / "Connections.csv").write_text(
         CONNECTIONS + "Ivo,Asker,https://www.linkedin.com/in/ivo-asker-9d,,Harbor Ventures,Partner,"
         "14 Dec 2024\n"
     )
+    (newer / "messages.csv").write_bytes(fixture_bytes("linkedin/messages_2024_12.csv"))
     (inbox / "mail" / "5.eml").write_text(
         eml(5, "Olga Other <olga@example.com>", "Maya Owner <maya@owner.example>", "Coffee?", 16)
     )
+    (inbox / "calendar.ics").write_bytes(fixture_bytes("calendar/google.ics"))
 
 
 def edit_inbox(inbox: Path) -> None:
@@ -94,9 +118,9 @@ def differences(incremental: Path, full: Path) -> dict[str, str]:
             left_out = VOLATILE | (LEDGER_RUN_COLUMNS if table == LEDGER else set())
             columns = ", ".join(f'"{c}"' for c in mine[table] if c not in left_out)
             latest = ""
-            if table == LEDGER:
+            if table == LEDGER:  # every row of its latest time (one transaction shares it)
                 latest = (
-                    " QUALIFY row_number() OVER (PARTITION BY path, target_table "
+                    " QUALIFY rank() OVER (PARTITION BY path, target_table "
                     "ORDER BY loaded_at DESC) = 1"
                 )
             a = f"SELECT {columns} FROM w.{table}{latest}"
@@ -106,6 +130,24 @@ def differences(incremental: Path, full: Path) -> dict[str, str]:
             if only_a.height or only_b.height:
                 found[table] = f"only step by step:\n{only_a}\nonly from scratch:\n{only_b}"
     return found
+
+
+def empty_tables(db: Path) -> list[str]:
+    with warehouse.connect(db, read_only=True) as con:
+        return [t for t in FILLED if not warehouse.scalar(con, f"SELECT count(*) FROM {t}")]
+
+
+def refresh_from_scratch(steps: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One complete refresh of a copy of `steps`' inbox, settings and user state."""
+    scratch.mkdir()
+    shutil.copytree(steps / "inbox", scratch / "inbox")
+    shutil.copy(steps / "constellation.toml", scratch / "constellation.toml")
+    # what the user said in the dashboard (forget Freya) lives beside the warehouse
+    said = user_state.user_state_path(steps / "w.duckdb").parent
+    if said.exists():
+        shutil.copytree(said, user_state.user_state_path(scratch / "w.duckdb").parent)
+    use(monkeypatch, scratch)
+    refresh(scratch)
 
 
 def test_refreshing_step_by_step_equals_one_refresh_from_scratch(tmp_path, monkeypatch):
@@ -124,16 +166,27 @@ def test_refreshing_step_by_step_equals_one_refresh_from_scratch(tmp_path, monke
     )
     refresh(steps)
 
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    shutil.copytree(steps / "inbox", scratch / "inbox")
-    shutil.copy(steps / "constellation.toml", scratch / "constellation.toml")
-    # what the user said in the dashboard (here: forget Freya) lives beside the warehouse
-    shutil.copytree(
-        user_state.user_state_path(steps / "w.duckdb").parent,
-        user_state.user_state_path(scratch / "w.duckdb").parent,
-    )
-    use(monkeypatch, scratch)
-    refresh(scratch)
+    refresh_from_scratch(steps, tmp_path / "scratch", monkeypatch)
+    assert empty_tables(steps / "w.duckdb") == []
+    assert differences(steps / "w.duckdb", tmp_path / "scratch" / "w.duckdb") == {}
 
-    assert differences(steps / "w.duckdb", scratch / "w.duckdb") == {}
+
+def test_the_sensors_runs_equal_one_refresh_from_scratch(tmp_path, monkeypatch):
+    """After one complete refresh, each change runs only what the inbox sensor selects for the
+    kinds of the files that changed (`inbox_run_selection`), on one Dagster instance."""
+    steps = tmp_path / "steps"
+    write_inbox(steps)
+    use(monkeypatch, steps)
+    job = defs.resolve_job_def(REFRESH_JOB)
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert job.execute_in_process(instance=instance).success
+        for change, kinds in ((grow_inbox, GROWN), (edit_inbox, EDITED)):
+            change(steps / "inbox")
+            selection = inbox_run_selection(kinds, defs.resolve_asset_graph(), instance)
+            assert selection is not None  # a partial run, not the whole job
+            assert dg.AssetKey(["raw", "linkedin_invitations"]) not in selection
+            assert job.execute_in_process(instance=instance, asset_selection=selection).success
+
+    refresh_from_scratch(steps, tmp_path / "scratch", monkeypatch)
+    assert empty_tables(steps / "w.duckdb") == []
+    assert differences(steps / "w.duckdb", tmp_path / "scratch" / "w.duckdb") == {}
