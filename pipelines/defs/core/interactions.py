@@ -7,7 +7,7 @@ from pipelines.defs.core.people import TABLE_REFERENCE
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
 from pipelines.defs.sql_table import SQL_ROOT
 from pipelines.lib import interactions
-from pipelines.lib.classify.giveask import classify
+from pipelines.lib.classify.giveask import classifier_version, classify
 
 CHANNELS = SQL_ROOT / "core" / "interactions"
 
@@ -37,6 +37,14 @@ def _upstream_keys() -> list[dg.AssetKey]:
             "row it came from.",
         ),
         dg.AssetSpec(
+            ["core", "text_classifications"],
+            group_name="core",
+            kinds={"duckdb"},
+            description="The give/ask/neutral kind of every distinct text of the latest "
+            "refresh, by a hash of the text (never the text) and the classifier's version: the "
+            "next refresh classifies only texts that are new.",
+        ),
+        dg.AssetSpec(
             ["quality", "noise"],
             group_name="quality",
             kinds={"duckdb"},
@@ -55,18 +63,25 @@ def build_interactions(context: dg.AssetExecutionContext, constellation: Constel
     """Touches from every channel, noise filtered, kinds classified (rules first, then text)."""
     with constellation.connect() as con:
         candidates = interactions.collect_candidates(con, channel_queries())
-        touches, noise = interactions.build(
-            candidates, lambda text, outbound: classify(text, outbound=outbound)
-        )
+        kinds_of = interactions.CachedKinds(con, classify, classifier_version())
+        touches, noise = interactions.build(candidates, kinds_of)
         warehouse.replace_table(con, "core.interactions", touches)
         warehouse.replace_table(con, "quality.noise", noise)
     incomplete = touches.filter(
         touches["direction"].is_null() | touches["kind"].is_null() | touches["person_id"].is_null()
     ).height
     by_reason = noise.group_by("reason").len().sort("len", descending=True)
-    context.log.info(f"{touches.height:,} interactions; {noise.height:,} rows filtered as noise")
+    classified, known = kinds_of.classified, kinds_of.known
+    context.log.info(
+        f"{touches.height:,} interactions; {noise.height:,} rows filtered as noise; "
+        f"{classified:,} texts classified, {known:,} known from the last refresh"
+    )
     yield dg.MaterializeResult(
         asset_key=["core", "interactions"], metadata={"dagster/row_count": touches.height}
+    )
+    yield dg.MaterializeResult(
+        asset_key=["core", "text_classifications"],
+        metadata={"classified_this_run": classified, "known_from_last_refresh": known},
     )
     yield dg.MaterializeResult(
         asset_key=["quality", "noise"],

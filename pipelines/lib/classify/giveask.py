@@ -22,6 +22,7 @@ Pure Python at run time (regexes compiled once, dictionary look-ups), no Dagster
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -418,6 +419,15 @@ def _ask(
         actor=_actor(outbound),
         ask_probability=p,
     )
+
+
+@lru_cache(maxsize=1)
+def classifier_version() -> str:
+    """Changes whenever the rules (this file) or the model (`weights.json`) change: a text
+    classified by one version is classified again by the next (core.text_classifications)."""
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    digest.update(WEIGHTS_PATH.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def classify(text: str, *, outbound: bool | None = None) -> Classification:
