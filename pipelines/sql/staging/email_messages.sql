@@ -15,20 +15,26 @@
 -- an automatic message, a no-reply sender, mail to more than `[email] many_recipients`
 -- people, mail that did not name you from someone you never wrote to); the first rule that
 -- applies wins. It is NULL for mail between people.
-WITH by_content AS (
-    SELECT
-        *,
-        min(message_key) OVER (
-            PARTITION BY date_utc, from_address, subject, content_hash
-        ) AS content_key
-    FROM raw.email_messages
+-- Copies are found, and the copy to keep chosen, on the few columns each rule reads (`rid` is
+-- the raw row); the kept copy's other columns are joined once, at the end: carrying every
+-- column through the window functions and joins made DuckDB spill on a large mailbox.
+WITH group_of AS (
+    SELECT rid, min(content_key) OVER (PARTITION BY message_key) AS group_key
+    FROM (
+        SELECT
+            rowid AS rid,
+            message_key,
+            min(message_key) OVER (
+                PARTITION BY date_utc, from_address, subject, content_hash
+            ) AS content_key
+        FROM raw.email_messages
+    )
 ),
 grouped AS (
-    SELECT
-        * EXCLUDE (content_key),
-        message_key AS raw_message_key,
-        min(content_key) OVER (PARTITION BY message_key) AS group_key
-    FROM by_content
+    SELECT g.rid, g.group_key, m.date_utc, m.from_address, m.subject, m.recipient_count,
+           m.snippet
+    FROM raw.email_messages AS m
+    JOIN group_of AS g ON m.rowid = g.rid
 ),
 -- Some archives keep a second copy of a sent message stamped whole hours off (the Enron Notes
 -- folders: 10 or 11 hours) and re-wrapped, so its body hash differs. Such a copy is the same
@@ -55,29 +61,37 @@ shifted_copy AS (
     GROUP BY later.group_key
 ),
 regrouped AS (
-    SELECT grouped.* EXCLUDE (group_key),
-           coalesce(shifted_copy.original_key, grouped.group_key) AS group_key
+    SELECT grouped.rid, coalesce(shifted_copy.original_key, grouped.group_key) AS group_key
     FROM grouped LEFT JOIN shifted_copy USING (group_key)
 ),
 gathered AS (
     SELECT
-        group_key,
+        r.group_key,
         count(*) AS copies,
-        list_sort(list_distinct(list(folder))) AS folders,
-        CASE WHEN count(gmail_labels) > 0
-            THEN list_sort(list_distinct(flatten(list(gmail_labels))))
+        list_sort(list_distinct(list(m.folder))) AS folders,
+        CASE WHEN count(m.gmail_labels) > 0
+            THEN list_sort(list_distinct(flatten(list(m.gmail_labels))))
         END AS all_labels
-    FROM regrouped
-    GROUP BY group_key
+    FROM regrouped AS r
+    JOIN raw.email_messages AS m ON m.rowid = r.rid
+    GROUP BY r.group_key
+),
+kept_copy AS (
+    SELECT r.rid, r.group_key
+    FROM regrouped AS r
+    JOIN raw.email_messages AS m ON m.rowid = r.rid
+    QUALIFY row_number() OVER (
+        PARTITION BY r.group_key
+        ORDER BY (m.thread_id LIKE 'gmail:%') DESC, m.date_utc NULLS LAST,
+                 m.snapshot_date DESC NULLS LAST, m.source_path, m.record_number
+    ) = 1
 ),
 kept AS (
-    SELECT regrouped.* EXCLUDE (message_key, gmail_labels), gathered.* EXCLUDE (group_key)
-    FROM regrouped JOIN gathered USING (group_key)
-    QUALIFY row_number() OVER (
-        PARTITION BY group_key
-        ORDER BY (thread_id LIKE 'gmail:%') DESC, date_utc NULLS LAST,
-                 snapshot_date DESC NULLS LAST, source_path, record_number
-    ) = 1
+    SELECT m.* EXCLUDE (message_key, gmail_labels), m.message_key AS raw_message_key,
+           k.group_key, g.* EXCLUDE (group_key)
+    FROM kept_copy AS k
+    JOIN raw.email_messages AS m ON m.rowid = k.rid
+    JOIN gathered AS g ON g.group_key = k.group_key
 ),
 -- Mail without reply headers (thread ids `subject:`) is threaded again: a message follows the
 -- latest earlier message (at most 60 days before) with the same subject once RE:/FW:/AW:/SV:/
