@@ -5,9 +5,10 @@ own storage wrote before is kept; connections stay open but only to a few files.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import dagster as dg
@@ -63,11 +64,58 @@ def test_a_run_of_one_process_is_in_the_history_another_process_reads(tmp_path):
         assert sorted(steps) == ["greeting", "reply"]
         latest = instance.get_latest_materialization_event(dg.AssetKey("reply"))
         assert latest is not None and latest.run_id == run_id
-    # where Dagster keeps them, in write-ahead-log mode
+    # where Dagster keeps them
     runs = home / "history" / "runs"
-    for name in ("index.db", f"{run_id}.db"):
-        with sqlite3.connect(runs / name) as con:
-            assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {p.name for p in runs.glob("*.db")} == {"index.db", f"{run_id}.db"}
+
+
+@dg.op
+def three_slow_lines(context) -> None:
+    for line in range(3):
+        context.log.info(f"line {line}")
+        time.sleep(0.5)
+
+
+@dg.job
+def slow_job() -> None:
+    three_slow_lines()
+
+
+SLOW_RUN = """
+import sys
+import dagster as dg
+from tests.test_event_log import slow_job
+with dg.DagsterInstance.get() as instance:
+    slow_job.execute_in_process(instance=instance, run_id=sys.argv[1])
+"""
+
+
+def test_the_uis_live_run_log_gets_every_event_of_a_run_in_another_process(tmp_path):
+    # The UI follows a run with `watch_event_logs`: it must see the run's events as they come,
+    # to the run's success, while another process writes them.
+    os.environ["DAGSTER_HOME"] = str(tmp_path / "home")
+    ensure_dagster_home()
+    run_id = str(uuid.uuid4())
+    seen: list[dg.EventLogEntry] = []
+    with dg.DagsterInstance.get() as instance:
+        instance.watch_event_logs(run_id, None, lambda entry, _cursor: seen.append(entry))
+        writer = subprocess.Popen(
+            [sys.executable, "-c", SLOW_RUN, run_id],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert writer.wait(timeout=120) == 0
+        stored = len(instance.all_logs(run_id))
+        deadline = time.monotonic() + 15
+        while len(seen) < stored and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(seen) == stored
+        assert seen[-1].dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS
+        assert [e.user_message for e in seen if not e.is_dagster_event] == [
+            "line 0",
+            "line 1",
+            "line 2",
+        ]
 
 
 def test_history_that_dagsters_own_event_log_wrote_is_kept(tmp_path):
