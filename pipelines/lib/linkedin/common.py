@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 
 SLUG = re.compile(r"linkedin\.com/in/([^/?#\s]+)", re.IGNORECASE)
 
 
+# The same few URLs (yours, your frequent contacts') fill most rows of a messages file.
+@functools.lru_cache(maxsize=65_536)
 def profile_slug(url: str) -> str | None:
     """The stable person key of a profile URL: the `/in/<slug>` part, decoded and lower-cased.
 
