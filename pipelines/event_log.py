@@ -57,7 +57,7 @@ def default_base_dir() -> str:
 
 def _commit_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # as Dagster creates the files; made sure of
+    cursor.execute("PRAGMA journal_mode=WAL")  # as Dagster creates them; kept so
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
