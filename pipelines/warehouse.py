@@ -125,7 +125,57 @@ def insert_frame(con: duckdb.DuckDBPyConnection, qualified_name: str, rows: pl.D
 def replace_table(con: duckdb.DuckDBPyConnection, qualified_name: str, rows: pl.DataFrame) -> None:
     """Create or replace a table with exactly the rows (and columns) of a frame."""
     with registered(con, rows) as view:
-        run(con, f"CREATE OR REPLACE TABLE {qualified_name} AS SELECT * FROM {view}")
+        replace_rows(con, qualified_name, f"SELECT * FROM {view}")
+
+
+_NEXT_ROWS = "_next_rows"
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, qualified_name: str, query: str) -> None:
+    """Make a table hold exactly the rows (and columns) of a query.
+
+    A new table is created. An existing one with the same columns is changed in place: only
+    its rows that the query no longer gives are deleted, and only the query's rows it lacks are
+    inserted (rows are matched by a hash of the whole row). A refresh that changes a few rows
+    of a large table then writes a few rows, not the table again: rewriting it costs the
+    rewrite, then a checkpoint that writes it all out once more. A table whose columns differ,
+    or where either side repeats a row, is replaced whole. Rows end in another physical order
+    than a rebuild gives; nothing may rely on that order.
+    """
+    if not table_exists(con, qualified_name):
+        run(con, f"CREATE TABLE {qualified_name} AS {query}")
+        return
+    run(con, f"CREATE OR REPLACE TEMP TABLE {_NEXT_ROWS} AS {query}")
+    try:
+        if _columns(con, qualified_name) == _columns(con, _NEXT_ROWS) and (
+            _rows_distinct(con, qualified_name) and _rows_distinct(con, _NEXT_ROWS)
+        ):
+            with transaction(con):
+                run(
+                    con,
+                    f"""DELETE FROM {qualified_name} WHERE hash({qualified_name}) IN (
+                        SELECT hash(t) FROM {qualified_name} AS t
+                        EXCEPT SELECT hash(n) FROM {_NEXT_ROWS} AS n)""",
+                )
+                run(
+                    con,
+                    f"""INSERT INTO {qualified_name} SELECT * FROM {_NEXT_ROWS} AS n
+                        WHERE hash(n) NOT IN (SELECT hash(t) FROM {qualified_name} AS t)""",
+                )
+        else:
+            run(con, f"CREATE OR REPLACE TABLE {qualified_name} AS SELECT * FROM {_NEXT_ROWS}")
+    finally:
+        run(con, f"DROP TABLE IF EXISTS {_NEXT_ROWS}")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """A table's column names and types, in order."""
+    return [(row[0], row[1]) for row in frame(con, f"DESCRIBE {table}").rows()]
+
+
+def _rows_distinct(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """True when no two rows of the table are equal (by their hash)."""
+    return bool(scalar(con, f"SELECT count(*) = count(DISTINCT hash(t)) FROM {table} AS t"))
 
 
 @contextlib.contextmanager

@@ -1,6 +1,7 @@
 """One function builds every SQL-defined table: `pipelines/sql/<schema>/<table>.sql` holds a
-SELECT; the asset replaces `<schema>.<table>` with its result. The SQL reads the run's as-of date
-as `getvariable('as_of')` (a DATE)."""
+SELECT; the asset replaces `<schema>.<table>` with its result, unless the tables and variables it
+reads are as they were when it was last built (`pipelines/lib/table_builds.py`). The SQL reads
+the run's as-of date as `getvariable('as_of')` (a DATE)."""
 
 from pathlib import Path
 
@@ -8,8 +9,11 @@ import dagster as dg
 
 from pipelines import warehouse
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
+from pipelines.lib import table_builds
 
 SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+# How the run log says a table was not rebuilt (pipelines/lib/table_builds.py).
+KEPT = ", kept: its inputs are as they were when it was built"
 
 
 def sql_path(schema: str, table: str) -> Path:
@@ -48,7 +52,7 @@ def sql_table_asset(
         with constellation.connect() as con:
             # SQL reads the as-of date as getvariable('as_of').
             warehouse.run(con, "SET VARIABLE as_of = ?::DATE", [settings.as_of_date])
-            warehouse.run(con, f"CREATE OR REPLACE TABLE {schema}.{table} AS {query}")
+            built = table_builds.build_table(con, f"{schema}.{table}", query, context.run.run_id)
             rows = warehouse.scalar(con, f"SELECT count(*) FROM {schema}.{table}")
             results = []
             for name, check_sql in checks.items():
@@ -63,7 +67,9 @@ def sql_table_asset(
                         },
                     )
                 )
-        context.log.info(f"{schema}.{table}: {rows:,} rows")
-        return dg.MaterializeResult(metadata={"dagster/row_count": rows}, check_results=results)
+        context.log.info(f"{schema}.{table}: {rows:,} rows{'' if built else KEPT}")
+        return dg.MaterializeResult(
+            metadata={"dagster/row_count": rows, "rebuilt": built}, check_results=results
+        )
 
     return build_sql_table

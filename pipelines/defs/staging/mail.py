@@ -4,8 +4,9 @@ import dagster as dg
 
 from pipelines import warehouse
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
-from pipelines.defs.sql_table import sql_path, sql_table_asset
+from pipelines.defs.sql_table import KEPT, sql_path, sql_table_asset
 from pipelines.defs.user_state.state import FORGOTTEN_ROWS
+from pipelines.lib import table_builds
 from pipelines.settings import ConfigError, Settings
 
 MESSAGES_KEY = dg.AssetKey(["staging", "email_messages"])
@@ -45,7 +46,7 @@ def email_messages(
         owner_emails = list(constellation.settings().owner.emails)
         warehouse.run(con, "SET VARIABLE email_owner_addresses = ?::VARCHAR[]", [owner_emails])
         query = sql_path("staging", "email_messages").read_text()
-        warehouse.run(con, f"CREATE OR REPLACE TABLE staging.email_messages AS {query}")
+        built = table_builds.build_table(con, "staging.email_messages", query, context.run.run_id)
         rows = warehouse.scalar(con, "SELECT count(*) FROM staging.email_messages")
         duplicates = warehouse.frame(
             con,
@@ -57,10 +58,11 @@ def email_messages(
             """SELECT noise_reason, count(*) AS messages FROM staging.email_messages
                WHERE noise_reason IS NOT NULL GROUP BY ALL ORDER BY messages DESC""",
         )
-    context.log.info(f"staging.email_messages: {rows:,} messages")
+    context.log.info(f"staging.email_messages: {rows:,} messages{'' if built else KEPT}")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
+            "rebuilt": built,
             "many_recipients": limit,
             "noise": dg.MetadataValue.md(str(noise)),
         },
