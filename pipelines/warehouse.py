@@ -129,6 +129,10 @@ def replace_table(con: duckdb.DuckDBPyConnection, qualified_name: str, rows: pl.
 
 
 _NEXT_ROWS = "_next_rows"
+# The alias under which `hash(<alias>)` hashes a whole row. A column of the same name would be
+# hashed instead of the row, so it is one no table has.
+ROW = "_whole_row"
+_GONE_ROWS = "_gone_rows"
 
 
 def replace_rows(con: duckdb.DuckDBPyConnection, qualified_name: str, query: str) -> None:
@@ -139,33 +143,44 @@ def replace_rows(con: duckdb.DuckDBPyConnection, qualified_name: str, query: str
     inserted (rows are matched by a hash of the whole row). A refresh that changes a few rows
     of a large table then writes a few rows, not the table again: rewriting it costs the
     rewrite, then a checkpoint that writes it all out once more. A table whose columns differ,
-    or where either side repeats a row, is replaced whole. Rows end in another physical order
+    where either side repeats a row, or where most rows changed, is replaced whole. Rows end in another physical order
     than a rebuild gives; nothing may rely on that order.
     """
     if not table_exists(con, qualified_name):
         run(con, f"CREATE TABLE {qualified_name} AS {query}")
         return
     run(con, f"CREATE OR REPLACE TEMP TABLE {_NEXT_ROWS} AS {query}")
+    kept = gone = None  # rows of the table that stay, and that go, when changed in place
     try:
         if _columns(con, qualified_name) == _columns(con, _NEXT_ROWS) and (
             _rows_distinct(con, qualified_name) and _rows_distinct(con, _NEXT_ROWS)
         ):
+            run(
+                con,
+                f"""CREATE OR REPLACE TEMP TABLE {_GONE_ROWS} AS
+                    SELECT hash({ROW}) AS h FROM {qualified_name} AS {ROW}
+                    EXCEPT SELECT hash({ROW}) FROM {_NEXT_ROWS} AS {ROW}""",
+            )
+            gone = scalar(con, f"SELECT count(*) FROM {_GONE_ROWS}")
+            kept = scalar(con, f"SELECT count(*) FROM {qualified_name}") - gone
+        if kept is not None and gone is not None and kept >= gone:
             with transaction(con):
                 run(
                     con,
-                    f"""DELETE FROM {qualified_name} WHERE hash({qualified_name}) IN (
-                        SELECT hash(t) FROM {qualified_name} AS t
-                        EXCEPT SELECT hash(n) FROM {_NEXT_ROWS} AS n)""",
+                    f"DELETE FROM {qualified_name} AS {ROW} WHERE hash({ROW}) IN "
+                    f"(SELECT h FROM {_GONE_ROWS})",
                 )
                 run(
                     con,
-                    f"""INSERT INTO {qualified_name} SELECT * FROM {_NEXT_ROWS} AS n
-                        WHERE hash(n) NOT IN (SELECT hash(t) FROM {qualified_name} AS t)""",
+                    f"""INSERT INTO {qualified_name} SELECT * FROM {_NEXT_ROWS} AS {ROW}
+                        WHERE hash({ROW}) NOT IN
+                            (SELECT hash({ROW}) FROM {qualified_name} AS {ROW})""",
                 )
-        else:
+        else:  # new columns, repeated rows, or most rows changed (an as-of date moved)
             run(con, f"CREATE OR REPLACE TABLE {qualified_name} AS SELECT * FROM {_NEXT_ROWS}")
     finally:
         run(con, f"DROP TABLE IF EXISTS {_NEXT_ROWS}")
+        run(con, f"DROP TABLE IF EXISTS {_GONE_ROWS}")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -175,7 +190,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]
 
 def _rows_distinct(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """True when no two rows of the table are equal (by their hash)."""
-    return bool(scalar(con, f"SELECT count(*) = count(DISTINCT hash(t)) FROM {table} AS t"))
+    return bool(scalar(con, f"SELECT count(*) = count(DISTINCT hash({ROW})) FROM {table} AS {ROW}"))
 
 
 @contextlib.contextmanager

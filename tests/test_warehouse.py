@@ -74,3 +74,18 @@ def test_a_frame_replaces_a_table_the_same_way(con):
     warehouse.replace_table(con, "core.t", pl.DataFrame({"id": [1, 2], "name": ["a", "b"]}))
     warehouse.replace_table(con, "core.t", pl.DataFrame({"id": [2, 3], "name": ["b", "c"]}))
     assert rows(con) == [(2, "b"), (3, "c")]
+
+
+def test_a_table_whose_rows_nearly_all_changed_is_replaced_whole(con):
+    warehouse.replace_rows(con, "core.t", "SELECT range AS id, 'x' AS name FROM range(100)")
+    warehouse.replace_rows(con, "core.t", "SELECT range AS id, 'y' AS name FROM range(100)")
+    assert warehouse.frame(con, "SELECT DISTINCT name FROM core.t").rows() == [("y",)]
+    # written afresh: row numbers start again from 0, in the query's order
+    assert warehouse.scalar(con, "SELECT max(rowid) FROM core.t") == 99
+
+
+def test_a_column_named_like_a_short_alias_is_part_of_the_row(con):
+    # `hash(t)` over a table aliased t hashes a column named t, if there is one, not the row
+    warehouse.replace_rows(con, "core.t", "SELECT * FROM (VALUES (1, 1, 1), (1, 2, 2)) v(t, n, h)")
+    warehouse.replace_rows(con, "core.t", "SELECT * FROM (VALUES (1, 1, 9), (1, 2, 2)) v(t, n, h)")
+    assert rows(con) == [(1, 1, 9), (1, 2, 2)]

@@ -26,6 +26,7 @@ import re
 import duckdb
 
 from pipelines import warehouse
+from pipelines.warehouse import ROW
 
 BUILDS = "quality.table_builds"
 
@@ -55,7 +56,8 @@ def content_fingerprints(con: duckdb.DuckDBPyConnection, tables: list[str]) -> d
     if not tables:
         return {}
     union = " UNION ALL ".join(
-        f"SELECT '{table}' AS name, count(*) AS n, sum(hash(t)::HUGEINT) AS h FROM {table} AS t"
+        f"SELECT '{table}' AS name, count(*) AS n, sum(hash({ROW})::HUGEINT) AS h "
+        f"FROM {table} AS {ROW}"
         for table in tables
     )
     rows = warehouse.frame(con, union).rows()

@@ -118,3 +118,12 @@ def test_the_tables_a_query_names_are_found_in_every_schema():
         "staging.email_recipients",
         "user_state.forgotten_people",
     ]
+
+
+def test_a_change_in_a_column_named_like_a_short_alias_is_seen(con):
+    warehouse.run(con, "CREATE TABLE raw.pairs AS SELECT 1 AS t, 1 AS n")
+    query = "SELECT t, n FROM raw.pairs"
+    build(con, query)
+    warehouse.run(con, "UPDATE raw.pairs SET n = 2")
+    assert build(con, query) is True
+    assert warehouse.frame(con, "SELECT n FROM marts.touch_counts").rows() == [(2,)]
