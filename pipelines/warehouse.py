@@ -132,38 +132,45 @@ _NEXT_ROWS = "_next_rows"
 # The alias under which `hash(<alias>)` hashes a whole row. A column of the same name would be
 # hashed instead of the row, so it is one no table has.
 ROW = "_whole_row"
+_NEXT_HASHES = "_next_hashes"
+_OLD_HASHES = "_old_hashes"
 _GONE_ROWS = "_gone_rows"
 
 
-def replace_rows(con: duckdb.DuckDBPyConnection, qualified_name: str, query: str) -> None:
-    """Make a table hold exactly the rows (and columns) of a query.
+def content_fingerprint(rows: int, hash_sum: Any) -> str:
+    """A table's content as `rows:sum of row hashes`: equal when the rows are equal, whatever
+    their order (`table_builds` records it)."""
+    return f"{rows}:{hash_sum}"
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, qualified_name: str, query: str) -> str:
+    """Make a table hold exactly the rows (and columns) of a query; return the table's
+    `content_fingerprint`.
 
     A new table is created. An existing one with the same columns is changed in place: only
     its rows that the query no longer gives are deleted, and only the query's rows it lacks are
     inserted (rows are matched by a hash of the whole row). A refresh that changes a few rows
     of a large table then writes a few rows, not the table again: rewriting it costs the
     rewrite, then a checkpoint that writes it all out once more. A table whose columns differ,
-    where either side repeats a row, or where most rows changed, is replaced whole. Rows end in another physical order
-    than a rebuild gives; nothing may rely on that order.
+    where either side repeats a row, or where most rows changed, is replaced whole. Rows end in
+    another physical order than a rebuild gives; nothing may rely on that order. Each side's
+    rows are hashed once into a temporary table, and the decisions are taken on those hashes.
     """
     if not table_exists(con, qualified_name):
         run(con, f"CREATE TABLE {qualified_name} AS {query}")
-        return
+        count, hash_sum = _hash_total(
+            con, f"SELECT hash({ROW}) AS h FROM {qualified_name} AS {ROW}"
+        )
+        return content_fingerprint(count, hash_sum)
     run(con, f"CREATE OR REPLACE TEMP TABLE {_NEXT_ROWS} AS {query}")
-    kept = gone = None  # rows of the table that stay, and that go, when changed in place
     try:
-        if _columns(con, qualified_name) == _columns(con, _NEXT_ROWS) and (
-            _rows_distinct(con, qualified_name) and _rows_distinct(con, _NEXT_ROWS)
-        ):
-            run(
-                con,
-                f"""CREATE OR REPLACE TEMP TABLE {_GONE_ROWS} AS
-                    SELECT hash({ROW}) AS h FROM {qualified_name} AS {ROW}
-                    EXCEPT SELECT hash({ROW}) FROM {_NEXT_ROWS} AS {ROW}""",
-            )
-            gone = scalar(con, f"SELECT count(*) FROM {_GONE_ROWS}")
-            kept = scalar(con, f"SELECT count(*) FROM {qualified_name}") - gone
-        if kept is not None and gone is not None and kept >= gone:
+        run(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE {_NEXT_HASHES} AS "
+            f"SELECT hash({ROW}) AS h FROM {_NEXT_ROWS} AS {ROW}",
+        )
+        count, hash_sum = _hash_total(con, f"SELECT h FROM {_NEXT_HASHES}")
+        if _can_change_in_place(con, qualified_name):
             with transaction(con):
                 run(
                     con,
@@ -173,14 +180,46 @@ def replace_rows(con: duckdb.DuckDBPyConnection, qualified_name: str, query: str
                 run(
                     con,
                     f"""INSERT INTO {qualified_name} SELECT * FROM {_NEXT_ROWS} AS {ROW}
-                        WHERE hash({ROW}) NOT IN
-                            (SELECT hash({ROW}) FROM {qualified_name} AS {ROW})""",
+                        WHERE hash({ROW}) NOT IN (SELECT h FROM {_OLD_HASHES})""",
                 )
         else:  # new columns, repeated rows, or most rows changed (an as-of date moved)
             run(con, f"CREATE OR REPLACE TABLE {qualified_name} AS SELECT * FROM {_NEXT_ROWS}")
     finally:
-        run(con, f"DROP TABLE IF EXISTS {_NEXT_ROWS}")
-        run(con, f"DROP TABLE IF EXISTS {_GONE_ROWS}")
+        for temporary in (_NEXT_ROWS, _NEXT_HASHES, _OLD_HASHES, _GONE_ROWS):
+            run(con, f"DROP TABLE IF EXISTS {temporary}")
+    return content_fingerprint(count, hash_sum)
+
+
+def _hash_total(con: duckdb.DuckDBPyConnection, hashes: str) -> tuple[int, Any]:
+    """(rows, sum of the row hashes) of a query giving one hash `h` per row."""
+    count, hash_sum = con.execute(f"SELECT count(*), sum(h::HUGEINT) FROM ({hashes})").fetchone()
+    con.complete()
+    return count, hash_sum
+
+
+def _can_change_in_place(con: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
+    """True when the table can take the next rows in place: the same columns, no repeated row
+    on either side, and at least as many rows kept as gone. Leaves the old rows' hashes and the
+    hashes of the rows to delete in their temporary tables."""
+    if _columns(con, qualified_name) != _columns(con, _NEXT_ROWS) or not _hashes_distinct(
+        con, _NEXT_HASHES
+    ):
+        return False
+    run(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE {_OLD_HASHES} AS "
+        f"SELECT hash({ROW}) AS h FROM {qualified_name} AS {ROW}",
+    )
+    if not _hashes_distinct(con, _OLD_HASHES):
+        return False
+    run(
+        con,
+        f"""CREATE OR REPLACE TEMP TABLE {_GONE_ROWS} AS
+            SELECT h FROM {_OLD_HASHES} EXCEPT SELECT h FROM {_NEXT_HASHES}""",
+    )
+    gone = scalar(con, f"SELECT count(*) FROM {_GONE_ROWS}")
+    kept = scalar(con, f"SELECT count(*) FROM {_OLD_HASHES}") - gone
+    return kept >= gone
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -188,9 +227,9 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]
     return [(row[0], row[1]) for row in frame(con, f"DESCRIBE {table}").rows()]
 
 
-def _rows_distinct(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """True when no two rows of the table are equal (by their hash)."""
-    return bool(scalar(con, f"SELECT count(*) = count(DISTINCT hash({ROW})) FROM {table} AS {ROW}"))
+def _hashes_distinct(con: duckdb.DuckDBPyConnection, hashes: str) -> bool:
+    """True when no two rows have the same hash in a table of row hashes `h`."""
+    return bool(scalar(con, f"SELECT count(*) = count(DISTINCT h) FROM {hashes}"))
 
 
 @contextlib.contextmanager

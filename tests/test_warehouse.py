@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from pipelines import warehouse
+from pipelines.lib.table_builds import content_fingerprints
 
 
 @pytest.fixture
@@ -89,3 +90,23 @@ def test_a_column_named_like_a_short_alias_is_part_of_the_row(con):
     warehouse.replace_rows(con, "core.t", "SELECT * FROM (VALUES (1, 1, 1), (1, 2, 2)) v(t, n, h)")
     warehouse.replace_rows(con, "core.t", "SELECT * FROM (VALUES (1, 1, 9), (1, 2, 2)) v(t, n, h)")
     assert rows(con) == [(1, 1, 9), (1, 2, 2)]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "SELECT range AS id, 'x' AS name FROM range(10) WHERE range <> 3",  # in place
+        "SELECT range AS id, 'y' AS name FROM range(10)",  # most rows changed: whole
+        "SELECT range AS id FROM range(10)",  # other columns: whole
+        "SELECT 1 AS id, 'x' AS name FROM range(2)",  # repeated rows: whole
+        "SELECT 1 AS id, 'x' AS name WHERE false",  # emptied
+    ],
+)
+def test_the_returned_fingerprint_is_that_of_the_table_it_leaves(con, second):
+    # quality.table_builds records it as the built table's content: a wrong one would make the
+    # next refresh rebuild a table it could keep, or keep one it must rebuild
+    first = warehouse.replace_rows(con, "core.t", "SELECT range AS id, 'x' AS name FROM range(10)")
+    assert first == content_fingerprints(con, ["core.t"])["core.t"]
+    after = warehouse.replace_rows(con, "core.t", second)
+    assert after == content_fingerprints(con, ["core.t"])["core.t"]
+    assert after != first

@@ -61,7 +61,7 @@ def content_fingerprints(con: duckdb.DuckDBPyConnection, tables: list[str]) -> d
         for table in tables
     )
     rows = warehouse.frame(con, union).rows()
-    return {name: f"{n}:{h}" for name, n, h in rows}
+    return {name: warehouse.content_fingerprint(n, h) for name, n, h in rows}
 
 
 def _existing(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -120,8 +120,7 @@ def build_table(con: duckdb.DuckDBPyConnection, table: str, query: str, run_id: 
     inputs = inputs_fingerprint(con, query)
     if inputs is not None and _unchanged(con, table, inputs):
         return False
-    warehouse.replace_rows(con, table, query)
-    output = content_fingerprints(con, [table])[table]
+    output = warehouse.replace_rows(con, table, query)
     warehouse.run(
         con,
         f"INSERT OR REPLACE INTO {BUILDS} VALUES (?, ?, ?, ?, now()::TIMESTAMP)",
