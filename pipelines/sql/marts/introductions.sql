@@ -18,22 +18,26 @@ WITH tie AS (
     FROM marts.relationship_health
     WHERE tier IN ('inner', 'close', 'active')
 ), job AS (
+    -- jobs and employers are read for the ties alone: a pair is two ties, and joining every
+    -- contact's title words or employers with everyone else's pairs millions of rows
     SELECT person_id, any_value(title ORDER BY source DESC) AS title,
            any_value(company ORDER BY source DESC) AS company
     FROM marts.person_jobs
-    WHERE is_current
+    WHERE is_current AND person_id IN (SELECT person_id FROM tie)
     GROUP BY ALL
 ), current_employer AS (
     -- every employer a person is at now: the newest LinkedIn export or address book, or the
     -- company seen in their mail signature or domain (core.people)
     SELECT person_id, lower(trim(company)) AS company_key
-    FROM marts.person_jobs WHERE is_current AND company IS NOT NULL
+    FROM marts.person_jobs
+    WHERE is_current AND company IS NOT NULL AND person_id IN (SELECT person_id FROM tie)
     UNION
-    SELECT person_id, lower(trim(company)) FROM core.people WHERE company IS NOT NULL
+    SELECT person_id, lower(trim(company)) FROM core.people
+    WHERE company IS NOT NULL AND person_id IN (SELECT person_id FROM tie)
 ), employer AS (
     SELECT DISTINCT person_id, company, lower(trim(company)) AS company_key
     FROM marts.person_jobs
-    WHERE company IS NOT NULL
+    WHERE company IS NOT NULL AND person_id IN (SELECT person_id FROM tie)
 ), job_words AS (
     -- a person's current title and employer as words between spaces, to match whole words
     SELECT person_id, title, company,
