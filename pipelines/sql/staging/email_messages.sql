@@ -64,20 +64,8 @@ regrouped AS (
     SELECT grouped.rid, coalesce(shifted_copy.original_key, grouped.group_key) AS group_key
     FROM grouped LEFT JOIN shifted_copy USING (group_key)
 ),
-gathered AS (
-    SELECT
-        r.group_key,
-        count(*) AS copies,
-        list_sort(list_distinct(list(m.folder))) AS folders,
-        CASE WHEN count(m.gmail_labels) > 0
-            THEN list_sort(list_distinct(flatten(list(m.gmail_labels))))
-        END AS all_labels
-    FROM regrouped AS r
-    JOIN raw.email_messages AS m ON m.rowid = r.rid
-    GROUP BY r.group_key
-),
 kept_copy AS (
-    SELECT r.rid, r.group_key
+    SELECT r.rid, r.group_key, count(*) OVER (PARTITION BY r.group_key) AS copies
     FROM regrouped AS r
     JOIN raw.email_messages AS m ON m.rowid = r.rid
     QUALIFY row_number() OVER (
@@ -86,12 +74,31 @@ kept_copy AS (
                  m.snapshot_date DESC NULLS LAST, m.source_path, m.record_number
     ) = 1
 ),
+-- The folders and labels of every copy, gathered for the messages with more than one copy
+-- only: nearly every message has a single copy, whose own folder and labels are its lists.
+gathered AS (
+    SELECT
+        r.group_key,
+        list_sort(list_distinct(list(m.folder))) AS folders,
+        CASE WHEN count(m.gmail_labels) > 0
+            THEN list_sort(list_distinct(flatten(list(m.gmail_labels))))
+        END AS all_labels
+    FROM regrouped AS r
+    JOIN raw.email_messages AS m ON m.rowid = r.rid
+    WHERE r.group_key IN (SELECT group_key FROM kept_copy WHERE copies > 1)
+    GROUP BY r.group_key
+),
 kept AS (
     SELECT m.* EXCLUDE (message_key, gmail_labels), m.message_key AS raw_message_key,
-           k.group_key, g.* EXCLUDE (group_key)
+           k.group_key, k.copies,
+           CASE WHEN k.copies > 1 THEN g.folders ELSE list_sort(list_distinct([m.folder])) END
+               AS folders,
+           CASE WHEN k.copies > 1 THEN g.all_labels
+                WHEN m.gmail_labels IS NOT NULL THEN list_sort(list_distinct(m.gmail_labels))
+           END AS all_labels
     FROM kept_copy AS k
     JOIN raw.email_messages AS m ON m.rowid = k.rid
-    JOIN gathered AS g ON g.group_key = k.group_key
+    LEFT JOIN gathered AS g ON g.group_key = k.group_key
 ),
 -- Mail without reply headers (thread ids `subject:`) is threaded again: a message follows the
 -- latest earlier message (at most 60 days before) with the same subject once RE:/FW:/AW:/SV:/
@@ -228,9 +235,10 @@ not_addressed_to_you AS (
       )
 ),
 roots AS (
+    -- the thread of each message a `root:` thread names (the others are never looked up)
     SELECT message_id, min(coalesce(subject_thread.thread_id, kept.thread_id)) AS root_thread
     FROM kept LEFT JOIN subject_thread USING (group_key)
-    WHERE message_id IS NOT NULL
+    WHERE message_id IN (SELECT substr(thread_id, 6) FROM kept WHERE thread_id LIKE 'root:%')
     GROUP BY message_id
 )
 SELECT
