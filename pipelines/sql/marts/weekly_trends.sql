@@ -9,9 +9,12 @@
 -- compares them on the as-of week), and averages it over the 50 strongest ties by the tie
 -- strength of the trailing year; people silent for more than a year are not among them.
 WITH person AS (
-    SELECT person_id FROM core.people WHERE NOT is_owner
+    -- person_n numbers people in the order of their ids: the per-week work below groups
+    -- millions of (week, person) rows, and grouping on a number is cheaper than on a string
+    SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_n
+    FROM core.people WHERE NOT is_owner
 ), touch AS (
-    SELECT i.*, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS day
+    SELECT i.*, person.person_n, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS day
     FROM core.interactions AS i
     JOIN person USING (person_id)
     WHERE (i.occurred_at AT TIME ZONE 'UTC')::DATE <= getvariable('as_of')::DATE
@@ -42,12 +45,12 @@ WITH person AS (
     GROUP BY ALL
 ), episode_day AS (
     -- the start of the conversation (marts.episodes) each contact day falls in, if any
-    SELECT d.person_id, d.day,
+    SELECT d.person_n, d.day,
            CASE WHEN d.day <= e.ended_on THEN e.started_on END AS episode_started_on
-    FROM (SELECT DISTINCT person_id, day FROM touch) AS d
+    FROM (SELECT DISTINCT person_id, person_n, day FROM touch) AS d
     ASOF LEFT JOIN marts.episodes AS e ON e.person_id = d.person_id AND d.day >= e.started_on
 ), person_day AS (
-    SELECT person_id, day, any_value(episode_started_on) AS episode_started_on,
+    SELECT person_n, day, any_value(episode_started_on) AS episode_started_on,
            count(*) FILTER (WHERE direction = 'inbound') AS n_in,
            count(*) FILTER (WHERE direction = 'outbound') AS n_out,
            bool_or(channel IN ('meeting', 'call', 'coffee', 'event') OR coalesce(is_reply, false))
@@ -63,45 +66,53 @@ WITH person AS (
                              OR coalesce(is_reply, false))
                 THEN 1 ELSE 0.25 END AS day_weight
     FROM touch
-    LEFT JOIN episode_day USING (person_id, day)
-    GROUP BY person_id, day
-), trailing_year_episode AS (
-    -- per week, person and conversation (days outside one: a NULL conversation) in the trailing
-    -- year; grouped twice because count(DISTINCT ...) per week and person is ~10x slower
-    SELECT w.week_start, w.week_end, d.person_id, d.episode_started_on,
-           max(d.day) AS last_day, bool_or(d.two_way) AS two_way,
-           sum(d.n_in) AS n_in, sum(d.n_out) AS n_out,
-           sum(d.depth_sum) AS depth_sum, sum(d.n) AS n
-    FROM week AS w
-    JOIN person_day AS d ON d.day > w.week_end - 365 AND d.day <= w.week_end
-    GROUP BY w.week_start, w.week_end, d.person_id, d.episode_started_on
+    LEFT JOIN episode_day USING (person_n, day)
+    GROUP BY person_n, day
+), day_in_episode AS (
+    -- each contact day with the day before it in the same conversation, and a two-way day
+    -- with the two-way day before it in the same conversation (NULL for the first)
+    SELECT *,
+           lag(day) OVER (PARTITION BY person_n, episode_started_on ORDER BY day) AS previous_day,
+           lag(day) OVER (PARTITION BY person_n, episode_started_on, two_way ORDER BY day)
+               AS previous_same_kind_day
+    FROM person_day
 ), trailing_year AS (
-    SELECT week_start, week_end, person_id,
-           week_end - max(last_day) AS days_since,
-           count(episode_started_on) AS episodes,
-           count(episode_started_on) FILTER (WHERE two_way) AS two_way_episodes,
-           sum(n_in) AS n_in, sum(n_out) AS n_out,
-           sum(depth_sum) / sum(n) AS depth
-    FROM trailing_year_episode
-    GROUP BY week_start, week_end, person_id
+    -- per week and person, the contact days of the trailing year. A conversation (days outside
+    -- one do not count) is counted on its first day in that year: the day whose previous day
+    -- of the same conversation falls before the year, and a two-way conversation on its first
+    -- two-way day in the year. That counts distinct conversations without grouping by them.
+    SELECT w.week_start, d.person_n,
+           any_value(w.week_end) - max(d.day) AS days_since,
+           count(*) FILTER (WHERE d.episode_started_on IS NOT NULL
+                                AND (d.previous_day IS NULL
+                                     OR d.previous_day <= w.week_end - 365)) AS episodes,
+           count(*) FILTER (WHERE d.episode_started_on IS NOT NULL AND d.two_way
+                                AND (d.previous_same_kind_day IS NULL
+                                     OR d.previous_same_kind_day <= w.week_end - 365))
+               AS two_way_episodes,
+           sum(d.n_in) AS n_in, sum(d.n_out) AS n_out,
+           sum(d.depth_sum) / sum(d.n) AS depth
+    FROM week AS w
+    JOIN day_in_episode AS d ON d.day > w.week_end - 365 AND d.day <= w.week_end
+    GROUP BY w.week_start, d.person_n
 ), trailing_two_years AS (
     -- relationship_health's score: contact days of the two years, each halved every 180 days
     -- (a day of clicks only a quarter)
-    SELECT w.week_start, d.person_id,
+    SELECT w.week_start, d.person_n,
            100 * least(1, ln(1 + sum(d.day_weight * pow(0.5, (w.week_end - d.day) / 180.0)))
                           / ln(29))
                AS health_score
     FROM week AS w
     JOIN person_day AS d ON d.day > w.week_end - 730 AND d.day <= w.week_end
-    GROUP BY w.week_start, d.person_id
+    GROUP BY w.week_start, d.person_n
 ), health AS (
-    SELECT y.week_start, y.person_id, y.days_since, h.health_score,
+    SELECT y.week_start, y.person_n, y.days_since, h.health_score,
            25 * least(1, ln(1 + y.episodes) / ln(53))
            + 10 * coalesce(2 * least(y.n_in, y.n_out) / nullif(y.n_in + y.n_out, 0), 0)
            + 10 * least(1, ln(1 + y.two_way_episodes) / ln(13))
            + 15 * (y.depth - 1) / 2 AS tie_strength
     FROM trailing_year AS y
-    JOIN trailing_two_years AS h USING (week_start, person_id)
+    JOIN trailing_two_years AS h USING (week_start, person_n)
 ), in_touch AS (
     SELECT w.week_start, count(DISTINCT e.person_id) AS ties_in_touch
     FROM week AS w
@@ -111,7 +122,7 @@ WITH person AS (
     SELECT week_start,
            avg(health_score) FILTER (WHERE strength <= 50) AS avg_health_top50
     FROM (SELECT *, row_number() OVER (PARTITION BY week_start
-                                       ORDER BY tie_strength DESC, days_since, person_id)
+                                       ORDER BY tie_strength DESC, days_since, person_n)
                         AS strength
           FROM health)
     GROUP BY ALL
