@@ -216,7 +216,9 @@ def resolve(
         for e in emails[i]:
             domain = email_company(e)
             companies |= company_of_domain.get(domain, {domain})
-        for company in companies - {None}:
+        # sorted: the order of the groups decides which rule links a row first (its evidence),
+        # and a set of strings comes out in another order in every process
+        for company in sorted(companies - {None}):
             by_name_company[(names[i], company)].append(i)
     # Namesakes at one company: when the group holds two LinkedIn profiles, the name and company
     # cannot tell which of them an address belongs to, so the group joins nobody.

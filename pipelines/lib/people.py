@@ -24,7 +24,13 @@ import duckdb
 import polars as pl
 
 from pipelines import warehouse
-from pipelines.lib.identity import Observation, normalize_email, normalize_name, resolve
+from pipelines.lib.identity import (
+    Identifier,
+    Observation,
+    normalize_email,
+    normalize_name,
+    resolve,
+)
 
 OBSERVATION_SCHEMA = pl.Schema(
     {
@@ -70,6 +76,8 @@ IDENTIFIER_SCHEMA = pl.Schema(
         "sources": pl.List(pl.String),
     }
 )
+# Between the sources of an identifier while its frame is built; no source name holds it.
+SOURCE_SEPARATOR = "\x1f"
 SIGHTING_SCHEMA = pl.Schema({"source": pl.String, "ref": pl.String, "person_id": pl.String})
 
 
@@ -166,8 +174,12 @@ def build(
             separator="\x1e",
         )
     )
-    distinct = keyed.group_by("_key", maintain_order=True).agg(
-        pl.all().exclude("ref").first(), pl.col("ref").min()
+    # In a fixed order: which rule links a row first (its `evidence`), and in a rare tie which
+    # of two merges wins, follow the order of the rows, and the SQL gives them in any order.
+    distinct = (
+        keyed.group_by("_key")
+        .agg(pl.all().exclude("ref").first(), pl.col("ref").min())
+        .sort("source", "ref", "_key")
     )
     rows = distinct.to_dicts()
     resolution = resolve(
@@ -194,25 +206,31 @@ def build(
     sightings = keyed.select("source", "ref", "_key").join(
         person_of_key, on="_key", how="left", maintain_order="left"
     )
-    identifiers = pl.DataFrame(
-        [
-            {
-                "person_id": i.person_id,
-                "kind": i.kind,
-                "value": i.value,
-                "evidence": i.evidence,
-                "sources": list(i.sources),
-            }
-            for i in resolution.identifiers
-        ],
-        schema=IDENTIFIER_SCHEMA,
-    )
+    identifiers = _identifier_frame(resolution.identifiers)
     owners = owner_people(identifiers, owner)
     return {
         "people": _people(observations, sightings, identifiers, owners),
         "person_identifiers": identifiers,
         "person_sightings": sightings.select(list(SIGHTING_SCHEMA)),
     }
+
+
+def _identifier_frame(identifiers: list[Identifier]) -> pl.DataFrame:
+    """The identifiers as a frame, built column by column: a frame built from one dict per
+    identifier makes a Series of each one's `sources`, 0.5 s for a heavy mailbox's 23,000."""
+    return pl.DataFrame(
+        {
+            "person_id": [i.person_id for i in identifiers],
+            "kind": [i.kind for i in identifiers],
+            "value": [i.value for i in identifiers],
+            "evidence": [i.evidence for i in identifiers],
+            # every identifier has a source; joined and split again, as one column at once
+            "sources": pl.Series(
+                [SOURCE_SEPARATOR.join(i.sources) for i in identifiers], dtype=pl.String
+            ).str.split(SOURCE_SEPARATOR),
+        },
+        schema=IDENTIFIER_SCHEMA,
+    )
 
 
 def _chain(owner: set[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -244,10 +262,11 @@ def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
     if observations.height == 0:
         return pl.DataFrame(schema=PEOPLE_SCHEMA)
     joined = observations.with_columns(person_id=sightings["person_id"])
-    # The newest LinkedIn snapshot says where someone works now.
+    # The newest LinkedIn snapshot says where someone works now (rows of one date in the order
+    # of their source and ref, so a tie never depends on the order the rows came in).
     latest_company = (
         joined.filter(pl.col("company").is_not_null())
-        .sort("observed_on", nulls_last=False)
+        .sort("observed_on", "source", "ref", nulls_last=False)
         .group_by("person_id")
         .agg(pl.col("company").last())
     )
@@ -268,7 +287,7 @@ def _people(observations, sightings, identifiers, owners) -> pl.DataFrame:
         .agg(
             pl.len().alias("n"),
             pl.col("priority").min(),
-            pl.col("name_source").sort_by("priority").first(),
+            pl.col("name_source").sort_by("priority", "name_source").first(),
         )
         .sort(["priority", "n", "name"], descending=[False, True, False])
         .group_by("person_id", maintain_order=True)

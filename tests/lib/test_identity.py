@@ -196,3 +196,69 @@ def test_an_email_domain_that_begins_the_company_name_is_that_company():
     resolution, _ = people([linkedin, mail, short])
     assert resolution.person_of[0] == resolution.person_of[1]
     assert resolution.person_of[2] != resolution.person_of[0]  # `fen` is too short to say
+
+
+RESOLVE_IN_A_NEW_PROCESS = """
+from pipelines.lib.identity import Observation, resolve
+
+# An address-book row whose company (Silverpine) is not its address's (Oakline Bank) is in two
+# name-and-company groups; the profile is seen at both companies, in two rows.
+rows = [
+    Observation("contacts", "k1", "Dana Sato", ("dana.sato@oaklinebank.example",), None,
+                "Silverpine Insurance", is_address_book=True),
+    Observation("email_messages", "e1", "Dana Sato", ("dana.sato@oaklinebank.example",)),
+    Observation("linkedin_connections", "c1", "Dana Sato", (), "dana-sato-ab", "Oakline Bank"),
+    Observation("linkedin_connections", "c2", "Dana Sato", (), "dana-sato-ab",
+                "Silverpine Insurance"),
+]
+found = resolve(rows)
+print(found.person_of, found.identifiers)
+"""
+
+
+def test_the_same_rows_resolve_the_same_in_every_process():
+    """Python orders a set of strings differently in each process; the people, their
+    identifiers and each identifier's evidence must not follow that order (a rerun that changed
+    them would rewrite the tables and rebuild everything downstream)."""
+    import os
+    import subprocess
+    import sys
+
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", RESOLVE_IN_A_NEW_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(digests) == 1
+
+
+def test_the_people_tables_do_not_follow_the_order_the_rows_come_in():
+    """The warehouse gives the sightings in any order; the tables built from them are the
+    same (the evidence of an identifier is the rule that linked its first row)."""
+    import polars as pl
+
+    from pipelines.lib.people import OBSERVATION_SCHEMA, build
+
+    rows = [
+        ("contacts", "k1", "Dana Sato", ["dana.sato@oaklinebank.example"], None, None, True),
+        ("email_messages", "e1", "Dana Sato", ["dana.sato@oaklinebank.example"], None, None, False),
+        ("linkedin_connections", "c1", "Dana Sato", [], "dana-sato-ab", "Oakline Bank", False),
+        ("linkedin_connections", "c2", "Dana Sato", [], "dana-sato-ab", "Silverpine", False),
+    ]
+
+    def tables(order):
+        frame = pl.DataFrame(
+            [(*rows[i], None, None) for i in order], schema=OBSERVATION_SCHEMA, orient="row"
+        )
+        built = build(frame)
+        return {name: t.sort(t.columns[:3]) for name, t in built.items()}
+
+    forward, backward = tables([0, 1, 2, 3]), tables([3, 2, 1, 0])
+    assert forward["people"].height == 1
+    for name, table in forward.items():
+        assert table.equals(backward[name]), name
