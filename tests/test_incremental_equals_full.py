@@ -3,8 +3,9 @@ same final inbox holds, table for table.
 
 The steps: a first refresh; an overlapping newer LinkedIn export (with messages), one more
 e-mail and a calendar arrive; the address book and the interaction log are replaced by edited
-versions; a person is forgotten. Once with complete refreshes (`constellation refresh`, the
-schedule), once with the runs the inbox sensor asks for (only what the changed files feed).
+versions; a person is forgotten. Once with complete refreshes (the schedule), once with the
+runs the inbox sensor asks for (only what the changed files feed), once with `constellation
+refresh`, which runs only what the changed files feed when nothing else changed.
 The small inbox is the one of `tests/marts/test_user_state.py` (Freya is the person forgotten).
 """
 
@@ -17,6 +18,7 @@ import dagster as dg
 import pytest
 
 from pipelines import warehouse
+from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.defs.automation import REFRESH_JOB, inbox_run_selection
 from pipelines.lib import user_state
@@ -191,6 +193,32 @@ def test_the_sensors_runs_equal_one_refresh_from_scratch(tmp_path, monkeypatch):
             assert selection is not None  # a partial run, not the whole job
             assert dg.AssetKey(["raw", "linkedin_invitations"]) not in selection
             assert job.execute_in_process(instance=instance, asset_selection=selection).success
+
+    refresh_from_scratch(steps, tmp_path / "scratch", monkeypatch)
+    assert empty_tables(steps / "w.duckdb") == []
+    assert differences(steps / "w.duckdb", tmp_path / "scratch" / "w.duckdb") == {}
+
+
+def test_refreshes_of_new_files_alone_equal_one_refresh_from_scratch(tmp_path, monkeypatch, capsys):
+    """`constellation refresh` after files were only added or changed runs what they feed: the
+    summary names their kinds' files alone, and the warehouse is what a complete refresh makes."""
+    steps = tmp_path / "steps"
+    write_inbox(steps)
+    use(monkeypatch, steps)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    assert main(["refresh"]) == 0
+    assert "only the" not in capsys.readouterr().out
+    grow_inbox(steps / "inbox")
+    assert main(["refresh"]) == 0
+    out = capsys.readouterr().out
+    assert "file(s) new or changed since the last refresh" in out
+    assert "Basic_LinkedInDataExport_12-15-2024/Connections.csv" in out
+    assert "contacts.csv" not in out  # the address book is as it was: not even looked at
+    edit_inbox(steps / "inbox")
+    assert main(["refresh"]) == 0
+    out = capsys.readouterr().out
+    assert "(contacts, interaction_log), nothing else: only the" in out
+    assert "Connections.csv" not in out
 
     refresh_from_scratch(steps, tmp_path / "scratch", monkeypatch)
     assert empty_tables(steps / "w.duckdb") == []

@@ -86,6 +86,14 @@ def inbox_run_selection(
     latest = instance.get_latest_materialization_events(known)
     if any(latest.get(key) is None for key in known):
         return None
+    return assets_fed_by(kinds, asset_graph)
+
+
+def assets_fed_by(kinds: Iterable[str], asset_graph: BaseAssetGraph) -> list[dg.AssetKey]:
+    """What new or changed files of `kinds` feed, in a warehouse where every table was built:
+    the raw tables of those kinds, the inbox listing, everything built from them (down to the
+    snapshot), and the other tables of a multi-asset that loads them together."""
+    known = asset_graph.materializable_asset_keys
     raw = dg.AssetSelection.assets(
         *(key for key in (dg.AssetKey(["raw", kind]) for kind in kinds) if key in known)
     ).required_multi_asset_neighbors()

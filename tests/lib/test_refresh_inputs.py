@@ -2,6 +2,7 @@
 fingerprint; nothing else does."""
 
 import datetime as dt
+import json
 import os
 from dataclasses import replace
 
@@ -68,15 +69,18 @@ def test_a_warehouse_changed_since_the_record_is_not_unchanged(tmp_path):
     settings = settings_for(tmp_path)
     settings.db_path.write_bytes(b"warehouse")
     settings.snapshot_path.write_bytes(b"snapshot")
-    current = refresh_inputs.fingerprint(settings)
-    refresh_inputs.record(settings, current)
+    inputs = refresh_inputs.read_inputs(settings)
+    current = inputs.fingerprint
+    refresh_inputs.record(settings, inputs)
     assert refresh_inputs.unchanged_since(settings, current) is not None
-    # Written by another run (the Dagster UI, the sensor) since: a refresh must run.
+    # Written by another run (the Dagster UI, the sensor) since: a refresh must run, in full.
     settings.db_path.write_bytes(b"warehouse, rebuilt")
     assert refresh_inputs.unchanged_since(settings, current) is None
-    refresh_inputs.record(settings, current)
+    assert refresh_inputs.new_inbox_files(settings, inputs) is None
+    refresh_inputs.record(settings, inputs)
     settings.snapshot_path.unlink()
     assert refresh_inputs.unchanged_since(settings, current) is None
+    assert refresh_inputs.new_inbox_files(settings, inputs) is None
 
 
 def test_no_record_or_a_damaged_one_means_a_full_refresh(tmp_path):
@@ -85,3 +89,66 @@ def test_no_record_or_a_damaged_one_means_a_full_refresh(tmp_path):
     assert refresh_inputs.unchanged_since(settings, current) is None
     refresh_inputs.record_path(settings.db_path).write_text("{not json")
     assert refresh_inputs.unchanged_since(settings, current) is None
+    assert refresh_inputs.new_inbox_files(settings, refresh_inputs.read_inputs(settings)) is None
+
+
+def recorded(settings: Settings) -> refresh_inputs.Inputs:
+    """A good refresh recorded for the inputs as they are now."""
+    settings.db_path.write_bytes(b"warehouse")
+    settings.snapshot_path.write_bytes(b"snapshot")
+    inputs = refresh_inputs.read_inputs(settings)
+    refresh_inputs.record(settings, inputs)
+    return inputs
+
+
+def test_files_added_or_changed_alone_are_named_for_a_partial_refresh(tmp_path):
+    settings = settings_for(tmp_path)
+    recorded(settings)
+    assert refresh_inputs.new_inbox_files(settings, refresh_inputs.read_inputs(settings)) == []
+    (settings.inbox / "mail").mkdir()
+    (settings.inbox / "mail" / "day.mbox").write_bytes(b"From x\r\n")
+    connections = settings.inbox / "export" / "Connections.csv"
+    os.utime(connections, ns=(1, 1))
+    now = refresh_inputs.read_inputs(settings)
+    assert refresh_inputs.new_inbox_files(settings, now) == [
+        "export/Connections.csv",
+        "mail/day.mbox",
+    ]
+
+
+def test_anything_else_changed_since_means_a_complete_refresh(tmp_path):
+    settings = settings_for(tmp_path)
+    (settings.inbox / "calendar.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    recorded(settings)
+    (settings.inbox / "mail.mbox").write_bytes(b"From x\r\n")  # new, together with each below
+
+    def partial(settings: Settings) -> bool:
+        return (
+            refresh_inputs.new_inbox_files(settings, refresh_inputs.read_inputs(settings))
+            is not None
+        )
+
+    assert partial(settings)
+    (settings.inbox / "calendar.ics").unlink()  # a file that left the inbox
+    assert not partial(settings)
+    recorded(settings)
+    settings.config_path.write_text('[owner]\nemails = ["me@work.example"]\n')
+    assert not partial(settings)
+    recorded(settings)
+    feedback = user_state_path(settings.db_path)
+    feedback.parent.mkdir(parents=True)
+    feedback.write_text('{"action_id": "x", "status": "done"}\n')
+    assert not partial(settings)
+    recorded(settings)
+    assert not partial(replace(settings, as_of=dt.date(2025, 2, 2)))
+
+
+def test_a_record_of_an_older_version_allows_no_partial_refresh(tmp_path):
+    settings = settings_for(tmp_path)
+    inputs = recorded(settings)
+    path = refresh_inputs.record_path(settings.db_path)
+    old = json.loads(path.read_text())
+    del old["settings_part"], old["inbox_files"]
+    path.write_text(json.dumps(old))
+    assert refresh_inputs.unchanged_since(settings, inputs.fingerprint) is not None
+    assert refresh_inputs.new_inbox_files(settings, inputs) is None
