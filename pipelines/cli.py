@@ -7,6 +7,8 @@ CONSTELLATION_DB, CONSTELLATION_AS_OF, CONSTELLATION_CONFIG); options win.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import signal
 import subprocess
@@ -305,5 +307,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The `constellation` command: `main`, then an exit that skips tearing down the
+    interpreter. Every file is closed by then (the warehouse, the snapshot, the Dagster
+    instance, each in a `with`), but unloading thousands of modules and freeing every object
+    one by one took 0.5-0.75 s after a refresh, as long as refreshing one day of mail's
+    tables. Output and logs are flushed first."""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        # a closed pipe (`| head`): nothing more can be said
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,5 +1,12 @@
 """The command line end to end, on a real DuckDB file and a real Dagster instance."""
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -153,19 +160,40 @@ def test_refresh_reports_who_the_owner_is(inbox, tmp_path, capsys):
     assert "You are: name Maya Lindqvist (from configuration); email maya@example.com" in out
 
 
+def test_the_command_exits_with_its_output_complete_and_every_file_closed(inbox, tmp_path):
+    """`constellation refresh` in its own process ends without tearing the interpreter down
+    (`cli.run`): what it printed still arrives whole through a pipe, its exit code is the
+    refresh's, and the warehouse, the snapshot and Dagster's history are closed files."""
+
+    command = shutil.which("constellation", path=os.path.dirname(sys.executable))
+    db = tmp_path / "w.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+
+    def refresh() -> subprocess.CompletedProcess:
+        argv = [command, "refresh", "--inbox", str(inbox), "--db", str(db)]
+        return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+
+    done = refresh()
+    assert done.returncode == 0, done.stdout + done.stderr
+    snapshot = tmp_path / "w.snapshot.duckdb"
+    assert done.stdout.rstrip().endswith(f"Done. Snapshot for the dashboard and SQL: {snapshot}")
+    left_open = [
+        str(p.relative_to(tmp_path))
+        for p in tmp_path.rglob("*")
+        if p.name.endswith((".wal", "-wal", "-shm", "-journal"))
+    ]
+    assert left_open == []
+    (inbox / "Complete_LinkedInDataExport_02-02-2025.zip").write_bytes(b"not a zip at all")
+    failed = refresh()
+    assert failed.returncode == 1
+    assert failed.stdout.rstrip().endswith("everything else was loaded.")
+
+
 def test_dashboard_command_serves_the_sample_and_opens_the_browser_without_asking_anything(
     sample_built, tmp_path
 ):
     """`constellation dashboard` as `make run` starts it: no question on the terminal (Streamlit's
     first-run e-mail prompt), the page answers on 127.0.0.1, and the browser is opened on it."""
-    import os
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
