@@ -16,10 +16,17 @@ run for one file rewrites only the tables that file reaches.
 
 It is conservative: a table named only in a comment counts as an input, and SQL that reads the
 clock or a random number (`now()`, `random()`, …) is always rebuilt.
+
+A table of periods whose row for a period reads only the days up to the period's end
+(`marts.weekly_trends`) does better: `build_table_from_day` keeps a digest of its inputs per
+day (`quality.table_build_days`) and computes again only the periods that end on or after the
+first day whose digest moved, or the earlier as-of date when that moved. A day of mail then
+recomputes the last week, not ten years of them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 
@@ -127,3 +134,142 @@ def build_table(con: duckdb.DuckDBPyConnection, table: str, query: str, run_id: 
         [table, inputs or "unrepeatable", output, run_id],
     )
     return True
+
+
+# A table of periods (`marts.weekly_trends`: one row per week) whose row for a period depends
+# only on its inputs' rows of the days up to the period's end, and on the as-of date for the
+# period that holds it. Such a table is rebuilt from the first day whose input rows changed: the
+# rows of the periods that end before that day are kept, the others computed again.
+BUILD_DAYS = "quality.table_build_days"
+# The variable the SQL of such a table reads to compute only the periods that end on or after
+# it (NULL: every period).
+REBUILD_FROM = "rebuild_from"
+
+
+def _ensure_build_days_table(con: duckdb.DuckDBPyConnection) -> None:
+    warehouse.run(
+        con,
+        f"""CREATE TABLE IF NOT EXISTS {BUILD_DAYS} (
+            table_name VARCHAR NOT NULL,
+            sql_fingerprint VARCHAR NOT NULL,
+            as_of DATE,
+            input VARCHAR NOT NULL,
+            day DATE,
+            rows BIGINT NOT NULL,
+            hash_sum HUGEINT
+        )""",
+    )
+
+
+def _sql_fingerprint(con: duckdb.DuckDBPyConnection, query: str, day_inputs: str) -> str:
+    """The SQL texts and the value of every variable they read but the as-of date and the
+    variable that says where to start."""
+    digest = hashlib.sha256(f"{query}\0{day_inputs}".encode())
+    for name in variables_read(query + day_inputs):
+        if name not in ("as_of", REBUILD_FROM):
+            value = warehouse.scalar(con, f"SELECT getvariable('{name}')::VARCHAR")
+            digest.update(f"\0variable {name}={value!r}".encode())
+    return digest.hexdigest()
+
+
+def _first_changed_day(con: duckdb.DuckDBPyConnection, table: str, fingerprint: str):
+    """The first day to compute again, compared with the last build of `table` (whose day
+    digests are in the temporary table `_days_now`): the first day whose input rows differ,
+    and the earlier of the two as-of dates when it moved. `date.min` when everything must be
+    computed again (no such build, other SQL, a row without a day changed, the table changed
+    since); None when nothing did."""
+    recorded = warehouse.frame(
+        con,
+        f"SELECT DISTINCT sql_fingerprint, as_of FROM {BUILD_DAYS} WHERE table_name = ?",
+        [table],
+    ).rows()
+    builds = warehouse.frame(
+        con, f"SELECT output_fingerprint FROM {BUILDS} WHERE table_name = ?", [table]
+    ).rows()
+    if (
+        len(recorded) != 1
+        or recorded[0][0] != fingerprint
+        or not builds
+        or table not in _existing(con)
+        or content_fingerprints(con, [table])[table] != builds[0][0]
+    ):
+        return dt.date.min
+    changed = warehouse.frame(
+        con,
+        f"""SELECT count(*) FILTER (WHERE day IS NULL) AS undated, min(day) AS first_day
+            FROM (SELECT input, day, rows, hash_sum FROM _days_now
+                  EXCEPT ALL
+                  SELECT input, day, rows, hash_sum FROM {BUILD_DAYS} WHERE table_name = ?
+                  UNION ALL
+                  (SELECT input, day, rows, hash_sum FROM {BUILD_DAYS} WHERE table_name = ?
+                   EXCEPT ALL
+                   SELECT input, day, rows, hash_sum FROM _days_now))""",
+        [table, table],
+    ).row(0)
+    undated, first_day = changed
+    if undated:
+        return dt.date.min
+    as_of = warehouse.scalar(con, "SELECT getvariable('as_of')::DATE")
+    candidates = [d for d in (first_day,) if d is not None]
+    if recorded[0][1] != as_of:
+        candidates += [d for d in (recorded[0][1], as_of) if d is not None]
+    return min(candidates) if candidates else None
+
+
+def build_table_from_day(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    query: str,
+    run_id: str | None,
+    *,
+    day_inputs: str,
+    period_end: str,
+) -> dt.date | None:
+    """Build a table of periods (see `BUILD_DAYS` above) from the first day its inputs changed.
+
+    `day_inputs` is a query giving `input, day, rows, hash_sum`: per input and day, the number
+    and the sum of the hashes of the rows of that day that `query` reads. `query` computes the
+    periods whose `period_end` column is on or after `getvariable('rebuild_from')` (all of
+    them when it is NULL). Returns None when the table was kept, else the first day computed
+    again (`date.min`: all of them)."""
+    table = table.lower()
+    ensure_builds_table(con)
+    _ensure_build_days_table(con)
+    fingerprint = _sql_fingerprint(con, query, day_inputs)
+    warehouse.run(con, f"CREATE OR REPLACE TEMP TABLE _days_now AS {day_inputs}")
+    try:
+        start = _first_changed_day(con, table, fingerprint)
+        if start is None:
+            return None
+        warehouse.run(
+            con,
+            f"SET VARIABLE {REBUILD_FROM} = ?::DATE",
+            [None if start == dt.date.min else start],
+        )
+        next_rows = query
+        if start != dt.date.min:  # the periods before it as they are, then the others
+            next_rows = (
+                f"SELECT * FROM {table} WHERE {period_end} < getvariable('{REBUILD_FROM}') "
+                f"UNION ALL ({query})"
+            )
+        # In this order: until the last statement, the recorded output is not the table's, and
+        # the next build computes everything again.
+        output = warehouse.replace_rows(con, table, next_rows)
+        with warehouse.transaction(con):
+            warehouse.run(con, f"DELETE FROM {BUILD_DAYS} WHERE table_name = ?", [table])
+            warehouse.run(
+                con,
+                f"""INSERT INTO {BUILD_DAYS}
+                    SELECT ?, ?, getvariable('as_of')::DATE, input, day, rows, hash_sum
+                    FROM _days_now""",
+                [table, fingerprint],
+            )
+        warehouse.run(
+            con,
+            f"INSERT OR REPLACE INTO {BUILDS} VALUES (?, ?, ?, ?, now()::TIMESTAMP)",
+            [table, fingerprint, output, run_id],
+        )
+        return start
+    finally:
+        warehouse.run(con, f"RESET VARIABLE {REBUILD_FROM}")
+        warehouse.run(con, "DROP TABLE IF EXISTS _days_now")

@@ -9,7 +9,7 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.defs.resources import WRITER_POOL, ConstellationResource
-from pipelines.defs.sql_table import sql_table_asset
+from pipelines.defs.sql_table import ByDay, sql_table_asset
 from pipelines.lib.metrics import cadence_rules as parse_cadence
 from pipelines.lib.metrics import resolve_cadence
 
@@ -121,10 +121,32 @@ follow_ups = sql_table_asset(
     },
 )
 
+# What marts.weekly_trends reads, per day: a week's row reads the touches, follow-ups and
+# conversations of the days up to its end (and core.people only to leave your own touches out,
+# which the first query does too). Columns that follow the as-of date itself are left out of the
+# hashes: a moved as-of date recomputes from the earlier of the two dates anyway.
+WEEKLY_TREND_DAYS = """
+    SELECT 'core.interactions' AS input, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS day,
+           count(*) AS rows, sum(hash(i)::HUGEINT) AS hash_sum
+    FROM core.interactions AS i
+    WHERE i.person_id IN (SELECT person_id FROM core.people WHERE NOT is_owner)
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'marts.follow_ups', (f.occurred_at AT TIME ZONE 'UTC')::DATE, count(*),
+           sum(hash(f)::HUGEINT)
+    FROM (SELECT * EXCLUDE (as_of, age_days, is_open) FROM marts.follow_ups) AS f
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'marts.episodes', e.started_on, count(*), sum(hash(e)::HUGEINT)
+    FROM (SELECT * EXCLUDE (as_of) FROM marts.episodes) AS e
+    GROUP BY ALL
+"""
+
 weekly_trends = sql_table_asset(
     "marts",
     "weekly_trends",
     deps=["core.interactions", "core.people", "marts.follow_ups", "marts.episodes"],
+    by_day=ByDay(WEEKLY_TREND_DAYS, period_end="week_end"),
     description="One row per ISO week up to the as-of week: ties in touch (a conversation in "
     "the 365 days up to the week's end), new connections, "
     "interactions in and out, gives, asks, follow-up-within-2-days rate, median reply latency "

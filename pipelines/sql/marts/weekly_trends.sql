@@ -19,13 +19,18 @@ WITH person AS (
     JOIN person USING (person_id)
     WHERE (i.occurred_at AT TIME ZONE 'UTC')::DATE <= getvariable('as_of')::DATE
 ), week AS (
-    SELECT w::DATE AS week_start,
-           least(w::DATE + 6, getvariable('as_of')::DATE) AS week_end
-    FROM range(
-        date_trunc('week', coalesce((SELECT min(day) FROM touch), getvariable('as_of')::DATE)),
-        getvariable('as_of')::DATE + 1,
-        INTERVAL 7 DAY
-    ) AS r(w)
+    -- every week, or (getvariable('rebuild_from') set) the weeks that end on or after that
+    -- day: a week's row reads only the days up to its end (table_builds.build_table_from_day)
+    SELECT * FROM (
+        SELECT w::DATE AS week_start,
+               least(w::DATE + 6, getvariable('as_of')::DATE) AS week_end
+        FROM range(
+            date_trunc('week', coalesce((SELECT min(day) FROM touch), getvariable('as_of')::DATE)),
+            getvariable('as_of')::DATE + 1,
+            INTERVAL 7 DAY
+        ) AS r(w)
+    )
+    WHERE week_end >= coalesce(getvariable('rebuild_from')::DATE, week_end)
 ), in_week AS (
     SELECT date_trunc('week', day)::DATE AS week_start,
            count(*) FILTER (WHERE channel = 'connection') AS new_connections,

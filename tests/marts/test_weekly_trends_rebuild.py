@@ -1,0 +1,134 @@
+"""marts.weekly_trends is computed again only from the first day whose touches, follow-ups or
+conversations changed (`table_builds.build_table_from_day`), and comes out as a computation of
+every week would, on a copy of the bundled sample's warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from polars.testing import assert_frame_equal
+
+from pipelines import warehouse
+from pipelines.defs.marts.metrics import WEEKLY_TREND_DAYS
+from pipelines.defs.sql_table import sql_path
+from pipelines.lib import table_builds
+from pipelines.settings import ENV_DB, SAMPLE_AS_OF
+from tests.conftest import copy_of_sample
+
+TABLE = "marts.weekly_trends"
+QUERY = sql_path("marts", "weekly_trends").read_text()
+
+
+@pytest.fixture
+def con(sample_built, tmp_path):
+    settings = copy_of_sample(sample_built, tmp_path / "copy")
+    with warehouse.connect(settings[ENV_DB]) as con:
+        warehouse.run(con, "SET VARIABLE as_of = ?::DATE", [SAMPLE_AS_OF])
+        yield con
+
+
+def rebuild(con, query: str = QUERY) -> dt.date | None:
+    return table_builds.build_table_from_day(
+        con, TABLE, query, "test", day_inputs=WEEKLY_TREND_DAYS, period_end="week_end"
+    )
+
+
+def assert_every_week_as_computed_whole(con) -> None:
+    table = warehouse.frame(con, f"SELECT * FROM {TABLE} ORDER BY week_start")
+    whole = warehouse.frame(con, f"SELECT * FROM ({QUERY}) ORDER BY week_start")
+    assert table.height > 100
+    assert_frame_equal(table, whole)
+
+
+def busiest(con) -> str:
+    return warehouse.scalar(
+        con,
+        """SELECT person_id FROM core.interactions
+           WHERE person_id IN (SELECT person_id FROM core.people WHERE NOT is_owner)
+           GROUP BY ALL ORDER BY count(*) DESC, person_id LIMIT 1""",
+    )
+
+
+def test_the_refresh_left_a_record_so_nothing_changed_means_nothing_computed(con):
+    assert rebuild(con) is None
+    assert_every_week_as_computed_whole(con)
+
+
+def test_new_touches_two_days_ago_recompute_the_weeks_from_then_only(con):
+    warehouse.run(
+        con,
+        """INSERT INTO core.interactions
+           SELECT * REPLACE (interaction_id || '-again' AS interaction_id,
+                             TIMESTAMPTZ '2024-12-18 10:00:00+00' AS occurred_at)
+           FROM core.interactions WHERE person_id = ? LIMIT 3""",
+        [busiest(con)],
+    )
+    assert rebuild(con) == dt.date(2024, 12, 18)
+    assert_every_week_as_computed_whole(con)
+
+
+def test_an_old_touch_classified_again_recomputes_from_its_day(con):
+    old = warehouse.frame(
+        con,
+        """SELECT interaction_id, (occurred_at AT TIME ZONE 'UTC')::DATE AS day
+           FROM core.interactions WHERE person_id = ? AND occurred_at < TIMESTAMPTZ '2023-06-01'
+           ORDER BY occurred_at DESC LIMIT 1""",
+        [busiest(con)],
+    ).row(0)
+    warehouse.run(
+        con,
+        """UPDATE core.interactions SET kind = CASE WHEN kind = 'ask' THEN 'give' ELSE 'ask' END
+           WHERE interaction_id = ?""",
+        [old[0]],
+    )
+    assert rebuild(con) == old[1]
+    assert_every_week_as_computed_whole(con)
+
+
+def test_a_moved_as_of_date_recomputes_from_the_earlier_of_the_two(con):
+    warehouse.run(con, "SET VARIABLE as_of = DATE '2024-12-24'")
+    assert rebuild(con) == SAMPLE_AS_OF
+    assert_every_week_as_computed_whole(con)
+    warehouse.run(con, "SET VARIABLE as_of = DATE '2024-10-01'")
+    assert rebuild(con) == dt.date(2024, 10, 1)
+    assert_every_week_as_computed_whole(con)
+    last = warehouse.scalar(con, f"SELECT max(week_end) FROM {TABLE}")
+    assert last == dt.date(2024, 10, 1)
+
+
+def test_someone_found_to_be_you_leaves_every_week_they_were_in(con):
+    person = busiest(con)
+    first = warehouse.scalar(
+        con,
+        """SELECT min(d) FROM (
+               SELECT (occurred_at AT TIME ZONE 'UTC')::DATE AS d FROM core.interactions
+               WHERE person_id = ?
+               UNION ALL SELECT started_on FROM marts.episodes WHERE person_id = ?)""",
+        [person, person],
+    )
+    warehouse.run(con, "UPDATE core.people SET is_owner = true WHERE person_id = ?", [person])
+    assert rebuild(con) == first
+    assert_every_week_as_computed_whole(con)
+
+
+def test_a_table_changed_by_hand_or_other_sql_computes_every_week(con):
+    warehouse.run(con, f"UPDATE {TABLE} SET gives = gives + 1 WHERE week_start = DATE '2023-05-01'")
+    assert rebuild(con) == dt.date.min
+    assert_every_week_as_computed_whole(con)
+    assert rebuild(con, QUERY + "\n-- another version") == dt.date.min
+    warehouse.run(con, f"DELETE FROM {table_builds.BUILD_DAYS}")
+    assert rebuild(con) == dt.date.min
+    assert_every_week_as_computed_whole(con)
+
+
+def test_the_record_holds_one_digest_per_input_and_day(con):
+    days = warehouse.frame(
+        con,
+        f"SELECT input, count(*) AS days, count(DISTINCT day) AS distinct_days FROM "
+        f"{table_builds.BUILD_DAYS} WHERE table_name = ? GROUP BY ALL ORDER BY input",
+        [TABLE],
+    )
+    assert days["input"].to_list() == ["core.interactions", "marts.episodes", "marts.follow_ups"]
+    assert days["days"].to_list() == days["distinct_days"].to_list()
+    assert days["days"].min() > 50
