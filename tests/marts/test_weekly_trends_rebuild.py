@@ -132,3 +132,60 @@ def test_the_record_holds_one_digest_per_input_and_day(con):
     assert days["input"].to_list() == ["core.interactions", "marts.episodes", "marts.follow_ups"]
     assert days["days"].to_list() == days["distinct_days"].to_list()
     assert days["days"].min() > 50
+
+
+# (table, the day of a row, the rows a week reads) of each input of the weekly trends
+INPUTS = {
+    "core.interactions": ("(occurred_at AT TIME ZONE 'UTC')::DATE", "true"),
+    "marts.follow_ups": (
+        "(occurred_at AT TIME ZONE 'UTC')::DATE",
+        "item IN ('new_connection', 'meeting') AND followed_up_within_2d IS NOT NULL",
+    ),
+    "marts.episodes": ("started_on", "true"),
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "change"),
+    [
+        ("core.interactions", "channel = CASE WHEN channel = 'call' THEN 'email' ELSE 'call' END"),
+        (
+            "core.interactions",
+            "direction = CASE WHEN direction = 'inbound' THEN 'outbound' ELSE 'inbound' END",
+        ),
+        ("core.interactions", "kind = CASE WHEN kind = 'ask' THEN 'give' ELSE 'ask' END"),
+        ("core.interactions", "is_reply = NOT coalesce(is_reply, false)"),
+        ("core.interactions", "reply_latency_hours = coalesce(reply_latency_hours, 0) + 5"),
+        ("marts.follow_ups", "followed_up_within_2d = NOT followed_up_within_2d"),
+        ("marts.episodes", "ended_on = ended_on + 2"),
+    ],
+)
+def test_each_value_a_week_reads_recomputes_from_its_day(con, table, change):
+    day, rows_read = INPUTS[table]
+    row, on = warehouse.frame(
+        con,
+        f"""SELECT rowid, {day} FROM {table}
+            WHERE {rows_read} AND {day} < DATE '2023-06-01'
+              AND person_id IN (SELECT person_id FROM core.people WHERE NOT is_owner)
+            ORDER BY {day} DESC, rowid LIMIT 1""",
+    ).row(0)
+    warehouse.run(con, f"UPDATE {table} SET {change} WHERE rowid = ?", [row])
+    assert rebuild(con) == on
+    assert_every_week_as_computed_whole(con)
+
+
+@pytest.mark.parametrize(
+    ("table", "change"),
+    [
+        ("core.interactions", "classified_by = 'classified again', thread_id = 'another'"),
+        ("marts.follow_ups", "followed_up_at = occurred_at + INTERVAL 900 DAY"),
+        ("marts.follow_ups", "age_days = age_days + 1, is_open = NOT is_open"),
+        ("marts.episodes", "touches = touches + 1, episode_number = episode_number + 1"),
+    ],
+)
+def test_values_no_week_reads_change_nothing(con, table, change):
+    """What the digests leave out is indeed not read: every row changed, no week computed
+    again, and the kept weeks are what a whole computation gives."""
+    warehouse.run(con, f"UPDATE {table} SET {change}")
+    assert rebuild(con) is None
+    assert_every_week_as_computed_whole(con)

@@ -122,23 +122,30 @@ follow_ups = sql_table_asset(
 )
 
 # What marts.weekly_trends reads, per day: a week's row reads the touches, follow-ups and
-# conversations of the days up to its end (and core.people only to leave your own touches out,
-# which the first query does too). Columns that follow the as-of date itself are left out of the
-# hashes: a moved as-of date recomputes from the earlier of the two dates anyway.
+# conversations of the days up to its end, and nothing else of them than the columns hashed here
+# (keep them in step with weekly_trends.sql; tests/marts/test_weekly_trends_rebuild.py changes
+# each one). core.people only leaves your own touches out, which the first query does too.
+# Nothing that follows the as-of date itself is hashed: a moved as-of date recomputes from the
+# earlier of the two dates anyway. A follow-up found years later changes a connection's row of
+# marts.follow_ups, but not whether it was followed up within 2 days, which is all a week reads.
 WEEKLY_TREND_DAYS = """
-    SELECT 'core.interactions' AS input, (i.occurred_at AT TIME ZONE 'UTC')::DATE AS day,
-           count(*) AS rows, sum(hash(i)::HUGEINT) AS hash_sum
-    FROM core.interactions AS i
-    WHERE i.person_id IN (SELECT person_id FROM core.people WHERE NOT is_owner)
+    SELECT 'core.interactions' AS input, (occurred_at AT TIME ZONE 'UTC')::DATE AS day,
+           count(*) AS rows,
+           sum(hash(row(person_id, occurred_at, channel, direction, kind, is_reply,
+                        reply_latency_hours))::HUGEINT) AS hash_sum
+    FROM core.interactions
+    WHERE person_id IN (SELECT person_id FROM core.people WHERE NOT is_owner)
     GROUP BY ALL
     UNION ALL
-    SELECT 'marts.follow_ups', (f.occurred_at AT TIME ZONE 'UTC')::DATE, count(*),
-           sum(hash(f)::HUGEINT)
-    FROM (SELECT * EXCLUDE (as_of, age_days, is_open) FROM marts.follow_ups) AS f
+    SELECT 'marts.follow_ups', (occurred_at AT TIME ZONE 'UTC')::DATE, count(*),
+           sum(hash(row(occurred_at, followed_up_within_2d))::HUGEINT)
+    FROM marts.follow_ups
+    WHERE item IN ('new_connection', 'meeting') AND followed_up_within_2d IS NOT NULL
     GROUP BY ALL
     UNION ALL
-    SELECT 'marts.episodes', e.started_on, count(*), sum(hash(e)::HUGEINT)
-    FROM (SELECT * EXCLUDE (as_of) FROM marts.episodes) AS e
+    SELECT 'marts.episodes', started_on, count(*),
+           sum(hash(row(person_id, started_on, ended_on))::HUGEINT)
+    FROM marts.episodes
     GROUP BY ALL
 """
 
