@@ -7,8 +7,8 @@ CONSTELLATION_DB, CONSTELLATION_AS_OF, CONSTELLATION_CONFIG); options win.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
-import logging
 import os
 import signal
 import subprocess
@@ -108,9 +108,11 @@ def refresh(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fed_by(settings: Settings, new_files: list[str]) -> list[dg.AssetKey]:
+def _fed_by(settings: Settings, new_files: list[str]) -> list[dg.AssetKey] | None:
     """The tables that the inbox files `new_files`, added or changed since the last good
-    refresh (nothing else changed since), feed: only they can come out different. Says so."""
+    refresh (nothing else changed since), feed: only they can come out different. Says so.
+    None (everything) when the inbox scan does not list one of them as it is named there: a
+    file reached through a link into the inbox itself is loaded under its other path."""
     from pipelines.definitions import defs
     from pipelines.defs.automation import assets_fed_by
     from pipelines.lib import inbox_watch
@@ -118,6 +120,18 @@ def _fed_by(settings: Settings, new_files: list[str]) -> list[dg.AssetKey]:
     kinds_by_file = inbox_watch.kinds_of(
         settings.inbox, new_files, max_unpacked_bytes=settings.max_unpacked_bytes
     )
+    # hidden files and folders (`.DS_Store`, `.git/…`) are never read: leave them out
+    unplaced = [
+        path
+        for path in new_files
+        if path not in kinds_by_file and not any(part.startswith(".") for part in path.split("/"))
+    ]
+    if unplaced:
+        print(
+            f"  {len(new_files):,} file(s) new or changed since the last refresh, "
+            f"{unplaced[0]} not where the inbox is read from: every table is refreshed"
+        )
+        return None
     kinds = sorted({kind for found in kinds_by_file.values() for kind in found})
     selection = assets_fed_by(kinds, defs.resolve_asset_graph())
     print(
@@ -312,9 +326,11 @@ def run() -> None:
     interpreter. Every file is closed by then (the warehouse, the snapshot, the Dagster
     instance, each in a `with`), but unloading thousands of modules and freeing every object
     one by one took 0.5-0.75 s after a refresh, as long as refreshing one day of mail's
-    tables. Output and logs are flushed first."""
+    tables. The exit handlers run and the output is flushed first."""
     code = main()
-    logging.shutdown()
+    # What the program registered to do at exit still runs (log handlers flushed, the temporary
+    # folder of the mail reader's worker processes removed); only the teardown is skipped.
+    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         # a closed pipe (`| head`): nothing more can be said
         with contextlib.suppress(OSError, ValueError):

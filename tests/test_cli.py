@@ -189,6 +189,50 @@ def test_the_command_exits_with_its_output_complete_and_every_file_closed(inbox,
     assert failed.stdout.rstrip().endswith("everything else was loaded.")
 
 
+def test_the_command_still_runs_what_was_registered_for_its_exit(tmp_path):
+    """`cli.run` skips the interpreter's teardown, not the exit handlers (the mail reader's
+    worker processes remove their temporary folder in one)."""
+    ran = tmp_path / "ran.txt"
+    code = (
+        "import atexit, sys\n"
+        "from pipelines import cli\n"
+        f"atexit.register(lambda: open({str(ran)!r}, 'w').write('ran'))\n"
+        f"sys.argv = ['constellation', 'refresh', '--inbox', {str(tmp_path / 'nowhere')!r}]\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "inbox folder" in done.stderr and "does not exist" in done.stderr
+    assert ran.read_text() == "ran"
+
+
+def test_a_changed_file_reached_through_a_link_into_the_inbox_is_loaded(tmp_path, capsys):
+    """The inbox is read through `z/` and not through the link to it; the record of the last
+    refresh names the file by the link. A change to it refreshes every table, not none."""
+    inbox = tmp_path / "inbox"
+    export = write_export(
+        inbox / "z",
+        "Basic_LinkedInDataExport_01-15-2025",
+        {"Connections.csv": fixture_bytes("linkedin/connections_2024.csv")},
+    )
+    (inbox / "a_link").symlink_to(inbox / "z", target_is_directory=True)
+    db = tmp_path / "w.duckdb"
+    argv = ["refresh", "--inbox", str(inbox), "--db", str(db), "--as-of", "2025-02-01"]
+    assert main(argv) == 0
+    with warehouse.connect(db, read_only=True) as con:
+        before = warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections")
+    with (export / "Connections.csv").open("ab") as out:
+        out.write(
+            b"\nIvo,Asker,https://www.linkedin.com/in/ivo-asker-9d,,Harbor,Partner,14 Jan 2025\n"
+        )
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert "not where the inbox is read from: every table is refreshed" in capsys.readouterr().out
+    with warehouse.connect(db, read_only=True) as con:
+        after = warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections")
+    assert after == before + 1  # the file ends without a line break: the new row starts one
+
+
 def test_dashboard_command_serves_the_sample_and_opens_the_browser_without_asking_anything(
     sample_built, tmp_path
 ):

@@ -112,9 +112,11 @@ def kinds_of(
     inbox: Path, paths: Iterable[str], *, max_unpacked_bytes: int = 4 * 1024**3
 ) -> dict[str, list[str]]:
     """The kinds of input each of `paths` holds (a zip archive: its members' kinds), as the
-    catalog decides them; an empty list for a file Constellation does not read."""
+    catalog decides them; an empty list for a file Constellation does not read. A path the
+    inbox scan does not list (a hidden file, a link it does not follow, a file gone since, or the
+    same file reached by another path) is left out."""
     wanted = set(paths)
-    kinds: dict[str, set[str]] = {p: set() for p in wanted}
+    kinds: dict[str, set[str]] = {}
     for source in scan(inbox, max_unpacked_bytes=max_unpacked_bytes).files:
         # A loose file is its own fingerprint; a zip member "a/export.zip/Connections.csv" belongs
         # to the fingerprint of "a/export.zip".
@@ -124,6 +126,7 @@ def kinds_of(
         )
         if owner is None:
             continue
+        kinds.setdefault(owner, set())
         try:
             kind = catalog.kind_of(source)
         except OSError:  # gone or unreadable now: the loader reports it in its run

@@ -135,13 +135,17 @@ def _size_and_mtime(path: Path) -> list[int]:
 
 def last_good_refresh(settings: Settings) -> LastRefresh | None:
     """The record of the last refresh that ended well, if its warehouse and snapshot are still
-    the files it left; else None."""
+    the files it left; else None. A write-ahead log beside the warehouse means some process
+    wrote to it since without a checkpoint (a refresh ends with one), which size and time alone
+    would not show."""
     path = record_path(settings.db_path)
     try:
         last = LastRefresh(**json.loads(path.read_text(encoding="utf-8")))
-        still_there = last.warehouse == _size_and_mtime(
-            settings.db_path
-        ) and last.snapshot == _size_and_mtime(settings.snapshot_path)
+        still_there = (
+            last.warehouse == _size_and_mtime(settings.db_path)
+            and last.snapshot == _size_and_mtime(settings.snapshot_path)
+            and not settings.db_path.with_name(settings.db_path.name + ".wal").exists()
+        )
     except (OSError, ValueError, TypeError):
         return None
     return last if still_there else None

@@ -213,7 +213,11 @@ def _first_changed_day(con: duckdb.DuckDBPyConnection, table: str, fingerprint: 
     candidates = [d for d in (first_day,) if d is not None]
     if recorded[0][1] != as_of:
         candidates += [d for d in (recorded[0][1], as_of) if d is not None]
-    return min(candidates) if candidates else None
+    if not candidates:
+        return None
+    # a change after the as-of date (a meeting planned for next week) is in no week yet, but
+    # its digest is recorded: the last week is computed again, and the record follows
+    return min(*candidates, as_of)
 
 
 def build_table_from_day(

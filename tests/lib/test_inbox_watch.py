@@ -70,6 +70,8 @@ def test_fingerprints_see_files_and_zip_archives_as_a_whole_and_skip_hidden_ones
 
 
 def test_kinds_of_reads_the_members_of_an_archive_and_names_unused_files(tmp_path):
+    """A file Constellation does not use has no kinds; one the inbox scan never lists (hidden)
+    is left out."""
     write_export(
         tmp_path,
         "Complete_LinkedInDataExport_02-20-2025",
@@ -82,8 +84,9 @@ def test_kinds_of_reads_the_members_of_an_archive_and_names_unused_files(tmp_pat
     )
     (tmp_path / "notes.txt").write_bytes(b"hello")
     (tmp_path / "cal.ics").write_bytes(fixture_bytes("calendar/google.ics"))
+    (tmp_path / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     kinds = inbox_watch.kinds_of(
-        tmp_path, ["Complete_LinkedInDataExport_02-20-2025.zip", "notes.txt"]
+        tmp_path, ["Complete_LinkedInDataExport_02-20-2025.zip", "notes.txt", ".DS_Store"]
     )
     assert kinds == {
         "Complete_LinkedInDataExport_02-20-2025.zip": [

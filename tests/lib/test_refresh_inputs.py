@@ -81,6 +81,13 @@ def test_a_warehouse_changed_since_the_record_is_not_unchanged(tmp_path):
     settings.snapshot_path.unlink()
     assert refresh_inputs.unchanged_since(settings, current) is None
     assert refresh_inputs.new_inbox_files(settings, inputs) is None
+    # Written since and never checkpointed (a Dagster run killed): same size and time, a log.
+    settings.snapshot_path.write_bytes(b"snapshot")
+    refresh_inputs.record(settings, inputs)
+    assert refresh_inputs.unchanged_since(settings, current) is not None
+    settings.db_path.with_name(settings.db_path.name + ".wal").write_bytes(b"rows")
+    assert refresh_inputs.unchanged_since(settings, current) is None
+    assert refresh_inputs.new_inbox_files(settings, inputs) is None
 
 
 def test_no_record_or_a_damaged_one_means_a_full_refresh(tmp_path):
