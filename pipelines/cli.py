@@ -116,15 +116,19 @@ def _fed_by(settings: Settings, new_files: list[str]) -> list[dg.AssetKey] | Non
     from pipelines.definitions import defs
     from pipelines.defs.automation import assets_fed_by
     from pipelines.lib import inbox_watch
+    from pipelines.lib.inbox import IGNORED_NAMES
 
     kinds_by_file = inbox_watch.kinds_of(
         settings.inbox, new_files, max_unpacked_bytes=settings.max_unpacked_bytes
     )
-    # hidden files and folders (`.DS_Store`, `.git/…`) are never read: leave them out
+    # hidden files and folders (`.DS_Store`, `.git/…`) and `Thumbs.db` and the like are never
+    # read: leave them out
     unplaced = [
         path
         for path in new_files
-        if path not in kinds_by_file and not any(part.startswith(".") for part in path.split("/"))
+        if path not in kinds_by_file
+        and not any(part.startswith(".") for part in path.split("/"))
+        and path.rsplit("/", 1)[-1] not in IGNORED_NAMES
     ]
     if unplaced:
         print(

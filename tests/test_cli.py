@@ -208,7 +208,8 @@ def test_the_command_still_runs_what_was_registered_for_its_exit(tmp_path):
 
 def test_a_changed_file_reached_through_a_link_into_the_inbox_is_loaded(tmp_path, capsys):
     """The inbox is read through `z/` and not through the link to it; the record of the last
-    refresh names the file by the link. A change to it refreshes every table, not none."""
+    refresh names the file by the link. A change to it refreshes every table, not none; a new
+    `Thumbs.db` or `.DS_Store`, which are never read, refreshes only the inbox listing."""
     inbox = tmp_path / "inbox"
     export = write_export(
         inbox / "z",
@@ -231,6 +232,11 @@ def test_a_changed_file_reached_through_a_link_into_the_inbox_is_loaded(tmp_path
     with warehouse.connect(db, read_only=True) as con:
         after = warehouse.scalar(con, "SELECT count(*) FROM raw.linkedin_connections")
     assert after == before + 1  # the file ends without a line break: the new row starts one
+    # Files the inbox is never read for are no reason to refresh everything.
+    (inbox / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (inbox / "z" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    assert main(argv) == 0
+    assert "(nothing Constellation reads), nothing else: only the" in capsys.readouterr().out
 
 
 def test_dashboard_command_serves_the_sample_and_opens_the_browser_without_asking_anything(
