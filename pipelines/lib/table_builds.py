@@ -80,6 +80,13 @@ def _existing(con: duckdb.DuckDBPyConnection) -> set[str]:
     }
 
 
+def _add_variables(con: duckdb.DuckDBPyConnection, digest, names: list[str]) -> None:
+    """Add the current value of each SQL variable in `names` to `digest`."""
+    for name in names:
+        value = warehouse.scalar(con, f"SELECT getvariable('{name}')::VARCHAR")
+        digest.update(f"\0variable {name}={value!r}".encode())
+
+
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
     """The fingerprint of what `sql` reads now; None when it reads something unrepeatable."""
     if _UNREPEATABLE_RE.search(sql):
@@ -87,9 +94,7 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
     existing = _existing(con)
     tables = [t for t in tables_named(sql) if t in existing]
     digest = hashlib.sha256(sql.encode())
-    for name in variables_read(sql):
-        value = warehouse.scalar(con, f"SELECT getvariable('{name}')::VARCHAR")
-        digest.update(f"\0variable {name}={value!r}".encode())
+    _add_variables(con, digest, variables_read(sql))
     for table, fingerprint in content_fingerprints(con, tables).items():
         digest.update(f"\0table {table}={fingerprint}".encode())
     return digest.hexdigest()
@@ -165,10 +170,8 @@ def _sql_fingerprint(con: duckdb.DuckDBPyConnection, query: str, day_inputs: str
     """The SQL texts and the value of every variable they read but the as-of date and the
     variable that says where to start."""
     digest = hashlib.sha256(f"{query}\0{day_inputs}".encode())
-    for name in variables_read(query + day_inputs):
-        if name not in ("as_of", REBUILD_FROM):
-            value = warehouse.scalar(con, f"SELECT getvariable('{name}')::VARCHAR")
-            digest.update(f"\0variable {name}={value!r}".encode())
+    names = variables_read(query + day_inputs)
+    _add_variables(con, digest, [n for n in names if n not in ("as_of", REBUILD_FROM)])
     return digest.hexdigest()
 
 

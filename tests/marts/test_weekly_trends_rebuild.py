@@ -50,20 +50,25 @@ def busiest(con) -> str:
     )
 
 
+def touch_again(con, at: str, touches: int) -> None:
+    """Copies of the busiest person's first `touches` touches, at `at` (UTC)."""
+    warehouse.run(
+        con,
+        f"""INSERT INTO core.interactions
+            SELECT * REPLACE (interaction_id || '-' || ? AS interaction_id,
+                              ?::TIMESTAMPTZ AS occurred_at)
+            FROM core.interactions WHERE person_id = ? LIMIT {touches}""",
+        [at, at, busiest(con)],
+    )
+
+
 def test_the_refresh_left_a_record_so_nothing_changed_means_nothing_computed(con):
     assert rebuild(con) is None
     assert_every_week_as_computed_whole(con)
 
 
 def test_new_touches_two_days_ago_recompute_the_weeks_from_then_only(con):
-    warehouse.run(
-        con,
-        """INSERT INTO core.interactions
-           SELECT * REPLACE (interaction_id || '-again' AS interaction_id,
-                             TIMESTAMPTZ '2024-12-18 10:00:00+00' AS occurred_at)
-           FROM core.interactions WHERE person_id = ? LIMIT 3""",
-        [busiest(con)],
-    )
+    touch_again(con, "2024-12-18 10:00:00+00", touches=3)
     assert rebuild(con) == dt.date(2024, 12, 18)
     assert_every_week_as_computed_whole(con)
 
@@ -112,14 +117,7 @@ def test_a_moved_as_of_date_recomputes_from_the_earlier_of_the_two(con):
 
 
 def test_a_touch_after_the_as_of_date_recomputes_the_last_week_only(con):
-    warehouse.run(
-        con,
-        """INSERT INTO core.interactions
-           SELECT * REPLACE (interaction_id || '-planned' AS interaction_id,
-                             TIMESTAMPTZ '2025-01-08 10:00:00+00' AS occurred_at)
-           FROM core.interactions WHERE person_id = ? LIMIT 1""",
-        [busiest(con)],
-    )
+    touch_again(con, "2025-01-08 10:00:00+00", touches=1)
     assert rebuild(con) == SAMPLE_AS_OF
     assert_every_week_as_computed_whole(con)
     assert rebuild(con) is None  # recorded: the next build finds nothing new
